@@ -1,0 +1,224 @@
+
+export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[]
+
+export type Database = {
+  
+  "public": {
+          Tables: {
+            "conversations": {
+                  Row: {
+                    "created_at": string,"elevenlabs_session_id": string | null,"ended_at": string | null,"guest_message_count": number | null,"id": string,"is_guest_session": boolean | null,"persona_id": string | null,"session_id": string | null,"status": Database["public"]['Enums']["conversation_status_enum"],"title": string | null,"updated_at": string,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"elevenlabs_session_id"?: string | null,"ended_at"?: string | null,"guest_message_count"?: number | null,"id"?: string,"is_guest_session"?: boolean | null,"persona_id"?: string | null,"session_id"?: string | null,"status"?: Database["public"]['Enums']["conversation_status_enum"],"title"?: string | null,"updated_at"?: string,"user_id"?: string | null
+                  }
+                  Update: {
+                    "created_at"?: string,"elevenlabs_session_id"?: string | null,"ended_at"?: string | null,"guest_message_count"?: number | null,"id"?: string,"is_guest_session"?: boolean | null,"persona_id"?: string | null,"session_id"?: string | null,"status"?: Database["public"]['Enums']["conversation_status_enum"],"title"?: string | null,"updated_at"?: string,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "conversations_persona_id_fkey"
+      columns: ["persona_id"]
+isOneToOne: false
+      referencedRelation: "personas"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"messages": {
+                  Row: {
+                    "audio_url": string | null,"content": string,"conversation_id": string,"created_at": string,"id": string,"role": string,"sender": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "audio_url"?: string | null,"content": string,"conversation_id": string,"created_at"?: string,"id"?: string,"role": string,"sender": string
+                  }
+                  Update: {
+                    "audio_url"?: string | null,"content"?: string,"conversation_id"?: string,"created_at"?: string,"id"?: string,"role"?: string,"sender"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "messages_conversation_id_fkey"
+      columns: ["conversation_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"personas": {
+                  Row: {
+                    "avatar_url": string | null,"created_at": string,"greeting": string,"id": string,"is_active": boolean,"name": string,"slug": string,"sort_order": number,"system_prompt": string,"tagline": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "avatar_url"?: string | null,"created_at"?: string,"greeting"?: string,"id"?: string,"is_active"?: boolean,"name": string,"slug": string,"sort_order"?: number,"system_prompt": string,"tagline"?: string,"updated_at"?: string
+                  }
+                  Update: {
+                    "avatar_url"?: string | null,"created_at"?: string,"greeting"?: string,"id"?: string,"is_active"?: boolean,"name"?: string,"slug"?: string,"sort_order"?: number,"system_prompt"?: string,"tagline"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                }
+          }
+          Views: {
+            [_ in never]: never
+          }
+          Functions: {
+            "claim_guest_conversations":
+{ Args: { "p_session_id": string,"p_user_id": string }; Returns: number
+                           },
+"end_conversation":
+{ Args: { "p_conversation_id": string,"p_session_id": string,"p_user_id": string }; Returns: Json
+                           },
+"get_conversation":
+{ Args: { "p_conversation_id": string,"p_guest_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
+                           },
+"get_guest_allowance":
+{ Args: { "p_guest_limit"?: number,"p_session_id": string }; Returns: Json
+                           },
+"list_conversations":
+{ Args: { "p_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
+                           },
+"list_personas":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "avatar_url": string,"greeting": string,"id": string,"name": string,"slug": string,"tagline": string
+            }[]
+                           },
+"post_user_message":
+{ Args: { "p_content": string,"p_conversation_id": string,"p_guest_limit"?: number,"p_history_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
+                           },
+"prepare_retry":
+{ Args: { "p_conversation_id": string,"p_guest_limit"?: number,"p_history_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
+                           },
+"save_assistant_message":
+{ Args: { "p_content": string,"p_conversation_id": string,"p_session_id": string,"p_user_id": string }; Returns: Json
+                           },
+"set_conversation_status":
+{ Args: { "p_conversation_id": string,"p_session_id": string,"p_status": string,"p_user_id": string }; Returns: Json
+                           },
+"start_conversation":
+{ Args: { "p_persona_id": string,"p_session_id": string,"p_user_id": string }; Returns: Json
+                           }
+          }
+          Enums: {
+            "conversation_status_enum": "active"|"ended"|"error"
+          }
+          CompositeTypes: {
+            [_ in never]: never
+          }
+        }
+}
+
+type DatabaseWithoutInternals = Omit<Database, '__InternalSupabase'>
+
+type DefaultSchema = DatabaseWithoutInternals[Extract<keyof Database, "public">]
+
+export type Tables<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+        DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])
+    : never = never
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+      DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])[TableName] extends {
+      Row: infer R
+    }
+    ? R
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+  ? (DefaultSchema["Tables"] & DefaultSchema["Views"])[DefaultSchemaTableNameOrOptions] extends {
+      Row: infer R
+    }
+    ? R
+    : never
+  : never
+
+export type TablesInsert<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never = never
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+      Insert: infer I
+    }
+    ? I
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+  ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+      Insert: infer I
+    }
+    ? I
+    : never
+  : never
+
+export type TablesUpdate<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never = never
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+      Update: infer U
+    }
+    ? U
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+  ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+      Update: infer U
+    }
+    ? U
+    : never
+  : never
+
+export type Enums<
+  DefaultSchemaEnumNameOrOptions extends
+    | keyof DefaultSchema["Enums"]
+    | { schema: keyof DatabaseWithoutInternals },
+  EnumName extends DefaultSchemaEnumNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"]
+    : never = never
+> = DefaultSchemaEnumNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"][EnumName]
+  : DefaultSchemaEnumNameOrOptions extends keyof DefaultSchema["Enums"]
+  ? DefaultSchema["Enums"][DefaultSchemaEnumNameOrOptions]
+  : never
+
+export type CompositeTypes<
+  PublicCompositeTypeNameOrOptions extends
+    | keyof DefaultSchema["CompositeTypes"]
+    | { schema: keyof DatabaseWithoutInternals },
+  CompositeTypeName extends PublicCompositeTypeNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"]
+    : never = never
+> = PublicCompositeTypeNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"][CompositeTypeName]
+  : PublicCompositeTypeNameOrOptions extends keyof DefaultSchema["CompositeTypes"]
+  ? DefaultSchema["CompositeTypes"][PublicCompositeTypeNameOrOptions]
+  : never
+
+export const Constants = {
+  "public": {
+          Enums: {
+            "conversation_status_enum": ["active", "ended", "error"]
+          }
+        }
+} as const

@@ -1,0 +1,90 @@
+// The project's one error type: a stable code, a human sentence and the HTTP status it maps to.
+
+export const ERROR_STATUS = {
+  invalid_input: 400,
+  invalid_json: 400,
+  invalid_content: 400,
+  invalid_session: 400,
+  invalid_status: 400,
+  invalid_user: 400,
+  weak_password: 400,
+  unsupported_media_type: 415,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  persona_not_found: 404,
+  conversation_ended: 409,
+  nothing_to_retry: 409,
+  email_taken: 409,
+  guest_limit_reached: 429,
+  too_many_attempts: 429,
+  reply_failed: 503,
+  service_unavailable: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(ERROR_STATUS, value);
+}
+
+const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
+  invalid_input: "The request is not valid.",
+  invalid_json: "The request body must be a JSON object.",
+  invalid_content: "A message must be 1 to 4000 characters long.",
+  invalid_session: "A guest session is required.",
+  invalid_status: "That status is not allowed.",
+  invalid_user: "A user is required.",
+  weak_password: "Choose a stronger password.",
+  unsupported_media_type: "Send the request body as application/json.",
+  unauthorized: "Sign in to continue.",
+  invalid_credentials: "The email or password is not correct.",
+  forbidden: "You are not allowed to do that.",
+  not_found: "Not found.",
+  persona_not_found: "That persona does not exist or is not available.",
+  conversation_ended: "This conversation has ended.",
+  nothing_to_retry: "The last message already has a reply.",
+  email_taken: "An account with that email already exists.",
+  guest_limit_reached: "You have used all your guest messages. Sign up to keep chatting.",
+  too_many_attempts: "Too many attempts. Wait a moment and try again.",
+  reply_failed: "The persona could not reply. Try again.",
+  service_unavailable: "The service is unavailable. Try again shortly.",
+  internal: "Something went wrong on our side.",
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: Record<string, unknown>;
+
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
+    super(message ?? DEFAULT_MESSAGES[code], { cause: options?.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.details = options?.details;
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } } {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details ? { details: this.details } : {}),
+      },
+    };
+  }
+}
+
+/** Any thrown value as an AppError; unknown failures become `internal` and are logged once. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  console.error("[internal]", error);
+  return new AppError("internal", undefined, { cause: error });
+}
