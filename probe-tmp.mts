@@ -1,0 +1,11 @@
+import { freshPglite } from "./tests/support/pglite";
+const db = await freshPglite();
+const show = async (label: string, f: () => Promise<unknown>) => { try { console.log(label, JSON.stringify(await f())); } catch (e: any) { console.log(label, "ERR", e.code, e.message, e.detail); } };
+await show("named", () => db.query("select public.get_guest_allowance(p_session_id => $1, p_guest_limit => $2) as r", ["abcdefabcdefabcdef", 10]));
+await show("nul", () => db.query("select public.get_guest_allowance(p_session_id => $1, p_guest_limit => $2) as r", ["abc\u0000def", 10]));
+await show("baduuid", () => db.query("select public.end_conversation(p_conversation_id => $1, p_session_id => $2, p_user_id => $3) as r", ["nope", "x", null]));
+await show("proretset", () => db.query("select proname, proretset, proargnames, pronargdefaults, pg_get_function_identity_arguments(oid) from pg_proc where pronamespace='public'::regnamespace"));
+await show("jsonnul", () => db.query("select ($1::json->>'a') as r", ['{"a":"x\\u0000y"}']));
+await show("jsonbnul", () => db.query("select ($1::jsonb->>'a') as r", ['{"a":"x\\u0000y"}']));
+await show("tx", () => db.transaction(async (tx) => { await tx.query("set local role service_role"); await tx.query("select set_config('request.jwt.claims', $1, true)", ['{"role":"service_role"}']); return (await tx.query("select current_user, auth.role() as r")).rows; }));
+await show("after", () => db.query("select current_user"));
