@@ -112,9 +112,12 @@ async function guest(samples: Sample[], counters: { exchanged: number; refused: 
     let firstByteMs = Number.NaN;
     let text = "";
     const decoder = new TextDecoder();
-    for await (const chunk of res.body) {
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
       if (Number.isNaN(firstByteMs)) firstByteMs = performance.now() - started;
-      text += decoder.decode(chunk as Uint8Array, { stream: true });
+      text += decoder.decode(value, { stream: true });
     }
     if (text.includes('"type":"error"')) counters.other += 1;
     else counters.exchanged += 1;

@@ -1,7 +1,9 @@
 -- Base schema: personas, conversations and messages as they stood before 2025-06-27.
 --
 -- `messages.sender` is the legacy column that 20250627_add_conversations_columns.sql carries into
--- `role`. Idempotent: every object is created only when missing.
+-- `role`. Legacy clients wrote free-form senders ('ai', 'bot', 'User', ...), which that migration
+-- normalises, so `sender` only has a length check here. Idempotent: every object is created only
+-- when missing.
 
 -- TABLE: personas -----------------------------------------------------------------------------
 create table if not exists public.personas (
@@ -31,7 +33,7 @@ create table if not exists public.conversations (
 create table if not exists public.messages (
   id uuid primary key default gen_random_uuid(),
   conversation_id uuid not null references public.conversations (id) on delete cascade,
-  sender text not null check (sender in ('user', 'assistant', 'system')),
+  sender text not null check (char_length(sender) between 1 and 32),
   content text not null check (char_length(content) <= 32000),
   created_at timestamptz not null default now()
 );
