@@ -13,10 +13,29 @@ export function createPgPool(connectionString: string, max = 10): pg.Pool {
 export function pgExecutor(pool: pg.Pool): SqlExecutor {
   return {
     async execMulti(sql) {
-      // Without parameters pg uses the simple protocol: one round trip for the whole string.
-      const result = (await pool.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
-      const last = Array.isArray(result) ? result.at(-1) : result;
-      return (last?.rows ?? []) as Record<string, unknown>[];
+      // Not `pool.query`: it destroys the connection on any error, so every refused call (a guest
+      // at the cap, a 404) would cost a reconnect. A statement error leaves the connection
+      // healthy (Postgres rolled the implicit transaction back, `set local` with it); only a
+      // broken connection is dropped (pg-pool also drops a client that is no longer queryable).
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      // A connection that dies while checked out emits `error`; unheard, it would crash the process.
+      client.on("error", onError);
+      try {
+        // Without parameters pg uses the simple protocol: one round trip for the whole string.
+        const result = (await client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+        const last = Array.isArray(result) ? result.at(-1) : result;
+        return (last?.rows ?? []) as Record<string, unknown>[];
+      } catch (error) {
+        if (!(error instanceof pg.DatabaseError)) broken ??= error as Error;
+        throw error;
+      } finally {
+        client.off("error", onError);
+        client.release(broken);
+      }
     },
     close: () => pool.end(),
   };

@@ -176,6 +176,40 @@ as $$
   )
 $$;
 
+-- Timestamps that order correctly. now() is the transaction's start, and PGlite's clock ticks in
+-- milliseconds, so two steps in a row can share a timestamp (or be stamped out of order) and would
+-- then sort by their random ids: a reply before its question, the wrong "last message" for a
+-- retry, conversations listed in the wrong order. Each new stamp is therefore at least 1 µs after
+-- the latest one it is ordered against. Callers hold the conversation's row lock (and a guest's
+-- posts the session lock), so this is also race-free.
+create or replace function chat_private.chat_next_message_time(p_conversation_id uuid)
+returns timestamptz
+language sql
+stable
+set search_path = ''
+as $$
+  select greatest(
+    now(),
+    (select max(m.created_at) from public.messages m where m.conversation_id = p_conversation_id)
+      + interval '1 microsecond'
+  )
+$$;
+
+-- The same for the list of a caller's conversations (newest first by updated_at); p_owner is
+-- conversations.session_id: the guest session, or the user id for a user's conversations.
+create or replace function chat_private.chat_next_conversation_time(p_owner text)
+returns timestamptz
+language sql
+stable
+set search_path = ''
+as $$
+  select greatest(
+    now(),
+    (select max(c.updated_at) from public.conversations c where c.session_id = p_owner)
+      + interval '1 microsecond'
+  )
+$$;
+
 create or replace function chat_private.chat_message_json(p_message public.messages)
 returns jsonb
 language sql
@@ -244,6 +278,8 @@ set search_path = ''
 as $$
 declare
   v_conversation public.conversations;
+  v_owner text;
+  v_now timestamptz;
 begin
   if p_user_id is null and (p_session_id is null or char_length(p_session_id) not between 16 and 128) then
     perform chat_private.chat_raise('invalid_session', 'A guest session id is required.');
@@ -253,15 +289,13 @@ begin
     perform chat_private.chat_raise('persona_not_found', 'That persona does not exist or is not available.');
   end if;
 
-  insert into public.conversations (user_id, persona_id, session_id, is_guest_session, guest_message_count, status)
-  values (
-    p_user_id,
-    p_persona_id,
-    coalesce(p_user_id::text, p_session_id),
-    p_user_id is null,
-    0,
-    'active'
+  v_owner := coalesce(p_user_id::text, p_session_id);
+  v_now := chat_private.chat_next_conversation_time(v_owner);
+
+  insert into public.conversations (
+    user_id, persona_id, session_id, is_guest_session, guest_message_count, status, created_at, updated_at
   )
+  values (p_user_id, p_persona_id, v_owner, p_user_id is null, 0, 'active', v_now, v_now)
   returning * into v_conversation;
 
   return chat_private.chat_conversation_json(v_conversation);
@@ -284,7 +318,12 @@ language plpgsql
 set search_path = ''
 as $$
 declare
-  v_content text := btrim(coalesce(p_content, ''), E' \t\r\n');
+  -- Trims what JavaScript's String.prototype.trim() trims (zod's .trim() at the boundary), so a
+  -- message of only non-breaking or other Unicode spaces is empty here too, not a saved blank.
+  v_content text := btrim(
+    coalesce(p_content, ''),
+    E' \t\n\r\u000B\u000C\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF'
+  );
   v_conversation public.conversations;
   v_message public.messages;
   v_used integer;
@@ -314,17 +353,22 @@ begin
     end if;
 
     update public.conversations c
-    set guest_message_count = coalesce(c.guest_message_count, 0) + 1, updated_at = now()
+    set guest_message_count = coalesce(c.guest_message_count, 0) + 1,
+        updated_at = chat_private.chat_next_conversation_time(c.session_id)
     where c.id = v_conversation.id
     returning * into v_conversation;
   else
-    update public.conversations c set updated_at = now()
+    update public.conversations c
+    set updated_at = chat_private.chat_next_conversation_time(c.session_id)
     where c.id = v_conversation.id
     returning * into v_conversation;
   end if;
 
-  insert into public.messages (conversation_id, sender, role, content)
-  values (v_conversation.id, 'user', 'user', v_content)
+  insert into public.messages (conversation_id, sender, role, content, created_at)
+  values (
+    v_conversation.id, 'user', 'user', v_content,
+    chat_private.chat_next_message_time(v_conversation.id)
+  )
   returning * into v_message;
 
   return jsonb_build_object(
@@ -375,7 +419,7 @@ begin
 end;
 $$;
 
--- Saves the persona's reply and sets an errored conversation back to active.
+-- Saves the persona's reply and sets an errored conversation back to active. Refused once ended.
 create or replace function public.save_assistant_message(
   p_conversation_id uuid,
   p_session_id text,
@@ -396,13 +440,22 @@ begin
 
   v_conversation := chat_private.chat_owned_conversation(p_conversation_id, p_session_id, p_user_id, true);
 
-  insert into public.messages (conversation_id, sender, role, content)
-  values (v_conversation.id, 'assistant', 'assistant', p_content)
+  -- An ended conversation is read-only, replies included (one still streaming when the visitor
+  -- ended it is dropped). The row lock above makes this race-free against end_conversation.
+  if v_conversation.status = 'ended' then
+    perform chat_private.chat_raise('conversation_ended', 'This conversation has ended.');
+  end if;
+
+  insert into public.messages (conversation_id, sender, role, content, created_at)
+  values (
+    v_conversation.id, 'assistant', 'assistant', p_content,
+    chat_private.chat_next_message_time(v_conversation.id)
+  )
   returning * into v_message;
 
   update public.conversations c
-  set status = case when c.status = 'error' then 'active'::public.conversation_status_enum else c.status end,
-      updated_at = now()
+  set status = 'active',
+      updated_at = chat_private.chat_next_conversation_time(c.session_id)
   where c.id = v_conversation.id
   returning * into v_conversation;
 
@@ -439,7 +492,8 @@ begin
   end if;
 
   update public.conversations c
-  set status = p_status::public.conversation_status_enum, updated_at = now()
+  set status = p_status::public.conversation_status_enum,
+      updated_at = chat_private.chat_next_conversation_time(c.session_id)
   where c.id = v_conversation.id
   returning * into v_conversation;
 
@@ -464,7 +518,9 @@ begin
 
   if v_conversation.status <> 'ended' then
     update public.conversations c
-    set status = 'ended', ended_at = now(), updated_at = now()
+    set status = 'ended',
+        ended_at = now(),
+        updated_at = chat_private.chat_next_conversation_time(c.session_id)
     where c.id = v_conversation.id
     returning * into v_conversation;
   end if;
@@ -587,11 +643,11 @@ begin
   -- it or finds the conversation already moved.
   perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('guest:' || p_session_id, 0));
 
+  -- updated_at is kept: one now() for all of them would shuffle their order in the user's list.
   update public.conversations c
   set user_id = p_user_id,
       session_id = p_user_id::text,
-      is_guest_session = false,
-      updated_at = now()
+      is_guest_session = false
   where c.session_id = p_session_id and c.is_guest_session and c.user_id is null;
 
   get diagnostics v_moved = row_count;
