@@ -56,7 +56,16 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   internal: "Something went wrong on our side.",
 };
 
+// Next.js can bundle this module into more than one chunk, so a plain `instanceof` fails for an
+// AppError made by another copy of the class; the brand makes `instanceof` work across copies.
+const APP_ERROR_BRAND = Symbol.for("persona-chat.AppError");
+
 export class AppError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && APP_ERROR_BRAND in value;
+  }
+
+  readonly [APP_ERROR_BRAND] = true;
   readonly code: ErrorCode;
   readonly status: number;
   readonly details?: Record<string, unknown>;
@@ -89,4 +98,16 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   console.error("[internal]", error);
   return new AppError("internal", undefined, { cause: error });
+}
+
+/**
+ * True for an AppError made by any copy of this module. Next bundles server code once per layer
+ * (route handlers, server components and actions), and the one database port kept on globalThis
+ * throws the AppError of whichever layer opened it, which `instanceof` elsewhere does not know.
+ */
+export function isAppError(value: unknown): value is AppError {
+  if (value instanceof AppError) return true;
+  if (!(value instanceof Error) || value.name !== "AppError") return false;
+  const e = value as Partial<AppError>;
+  return isErrorCode(e.code) && typeof e.status === "number";
 }

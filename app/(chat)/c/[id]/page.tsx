@@ -1,0 +1,53 @@
+// A conversation: loaded for the caller only. No session, a malformed id, an unknown id or
+// someone else's conversation all answer the same 404 (checked first in ./layout.tsx), so
+// nothing leaks about other visitors.
+
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { type ChatPersona, ChatView } from "@/components/chat/chat-view";
+import { HistorySidebar } from "@/components/history/history-sidebar";
+import { loadConversation } from "./load-conversation";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const detail = await loadConversation((await params).id);
+  return { title: detail?.persona ? `Chat with ${detail.persona.name}` : "Conversation" };
+}
+
+export default async function ConversationPage({ params }: Params) {
+  const { id } = await params;
+  const detail = await loadConversation(id);
+  if (!detail) notFound();
+
+  const persona: ChatPersona = detail.persona
+    ? {
+        id: detail.persona.id,
+        name: detail.persona.name,
+        tagline: detail.persona.tagline,
+        avatarUrl: detail.persona.avatarUrl,
+        greeting: detail.persona.greeting,
+      }
+    : {
+        id: null,
+        name: "Persona",
+        tagline: "This persona is no longer available.",
+        avatarUrl: null,
+        greeting: "Hello! What is on your mind?",
+      };
+
+  return (
+    <div className="mx-auto flex w-full max-w-7xl flex-1">
+      <HistorySidebar activeConversationId={detail.conversation.id} />
+      <ChatView
+        key={detail.conversation.id}
+        conversation={detail.conversation}
+        persona={persona}
+        messages={detail.messages}
+        allowance={detail.allowance}
+      />
+    </div>
+  );
+}

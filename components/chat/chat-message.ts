@@ -1,0 +1,31 @@
+// The chat's UI message type: the AI SDK's UIMessage with the metadata our stream sends
+// (DESIGN section 6: `start` carries userMessage/allowance/conversation, `finish` the saved reply).
+
+import type { UIMessage } from "ai";
+import type { Allowance, Conversation, Message } from "@/lib/chat/types";
+
+export type ChatMetadata = {
+  userMessage?: Message;
+  allowance?: Allowance;
+  conversation?: Conversation;
+  assistantMessage?: Message;
+};
+
+export type ChatMessage = UIMessage<ChatMetadata>;
+
+/** The plain text of a UI message (its text parts, in order). */
+export function textOf(message: ChatMessage | undefined): string {
+  if (!message) return "";
+  return message.parts.map((part) => (part.type === "text" ? part.text : "")).join("");
+}
+
+/** Saved messages (from the server) as UI messages; system messages are never shown. */
+export function toChatMessages(messages: Message[]): ChatMessage[] {
+  return messages
+    .filter((m) => m.role === "user" || m.role === "assistant")
+    .map((m) => ({
+      id: m.id,
+      role: m.role as "user" | "assistant",
+      parts: [{ type: "text", text: m.content }],
+    }));
+}
