@@ -11,6 +11,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
+import { benchPglite } from "./bench-pglite";
 import { pushToFreshDatabase } from "./lib/generate-types";
 
 const GUESTS = Number(process.env.BENCH_GUESTS ?? 20);
@@ -222,6 +223,7 @@ function report(r: Result): void {
 }
 
 async function main() {
+  await benchPglite();
   console.log(`Building the production app into ${DIST} ...`);
   await run(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], {
     ...process.env,
