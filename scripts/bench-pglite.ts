@@ -25,7 +25,9 @@ export async function benchPglite(): Promise<void> {
     const clone = await time("clone() of an open database", () => reopened.clone());
     await clone.close();
     await reopened.close();
-    const loaded = await time("load a migrated snapshot", () => PGlite.create({ loadDataDir: snapshot }));
+    const loaded = await time("load a migrated snapshot", () =>
+      PGlite.create({ loadDataDir: snapshot }),
+    );
     await loaded.close();
   } finally {
     await rm(dir, { recursive: true, force: true });

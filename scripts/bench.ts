@@ -37,13 +37,17 @@ type Result = {
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+  return (
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
+  );
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ["ignore", "inherit", "inherit"] });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}`)),
+    );
   });
 }
 
@@ -83,8 +87,13 @@ async function dbStats(): Promise<{ calls: number; byFunction: Record<string, nu
   return body.db;
 }
 
-async function guest(samples: Sample[], counters: { exchanged: number; refused: number; other: number }) {
-  const personas = (await (await fetch(`${BASE}/api/personas`)).json()) as { personas: { id: string }[] };
+async function guest(
+  samples: Sample[],
+  counters: { exchanged: number; refused: number; other: number },
+) {
+  const personas = (await (await fetch(`${BASE}/api/personas`)).json()) as {
+    personas: { id: string }[];
+  };
   const persona = personas.personas[Math.floor(Math.random() * personas.personas.length)];
   const created = await fetch(`${BASE}/api/conversations`, {
     method: "POST",
@@ -98,7 +107,9 @@ async function guest(samples: Sample[], counters: { exchanged: number; refused: 
     const res = await fetch(`${BASE}/api/conversations/${conversation.id}/messages`, {
       method: "POST",
       headers: { "content-type": "application/json", cookie },
-      body: JSON.stringify({ content: `Message ${i + 1}: what do you think about courage and cooking?` }),
+      body: JSON.stringify({
+        content: `Message ${i + 1}: what do you think about courage and cooking?`,
+      }),
     });
     if (res.status === 429) {
       counters.refused += 1;
@@ -151,7 +162,8 @@ async function benchMode(mode: string): Promise<Result> {
   } else {
     let url = process.env.DATABASE_URL;
     if (!url) {
-      const server = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+      const server =
+        process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
       const scratch = await pushToFreshDatabase(server, "bench");
       url = scratch.url;
       dropScratch = scratch.drop;
@@ -160,10 +172,21 @@ async function benchMode(mode: string): Promise<Result> {
     env.APP_SECRET = process.env.APP_SECRET ?? "bench-secret-bench-secret-bench-secret-0123";
   }
 
-  const server = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const server = spawn(
+    process.execPath,
+    [
+      path.join("node_modules", "next", "dist", "bin", "next"),
+      "start",
+      "-p",
+      String(PORT),
+      "-H",
+      "127.0.0.1",
+    ],
+    {
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   let peak = 0;
   const sampler = setInterval(() => {
     if (server.pid) peak = Math.max(peak, treeRss(server.pid));
@@ -207,18 +230,33 @@ async function benchMode(mode: string): Promise<Result> {
 function report(r: Result): void {
   const fb = r.samples.map((s) => s.firstByteMs);
   const done = r.samples.map((s) => s.completeMs);
-  const messagePath = (r.dbCallsByFunction.post_user_message ?? 0) - r.refused + (r.dbCallsByFunction.save_assistant_message ?? 0);
+  const messagePath =
+    (r.dbCallsByFunction.post_user_message ?? 0) -
+    r.refused +
+    (r.dbCallsByFunction.save_assistant_message ?? 0);
   const fmt = (n: number) => n.toFixed(1);
   console.log(`\n== ${r.mode} ==`);
   console.log(`guests x messages          ${GUESTS} x ${MESSAGES}`);
-  console.log(`messages exchanged         ${r.exchanged} in ${fmt(r.wallMs / 1000)} s = ${fmt(r.exchanged / (r.wallMs / 1000))} msg/s`);
-  console.log(`first byte p50/p95/p99     ${fmt(percentile(fb, 50))} / ${fmt(percentile(fb, 95))} / ${fmt(percentile(fb, 99))} ms`);
-  console.log(`complete reply p50/p95/p99 ${fmt(percentile(done, 50))} / ${fmt(percentile(done, 95))} / ${fmt(percentile(done, 99))} ms`);
-  console.log(`refused over the cap       ${r.refused} (${fmt(r.refused / GUESTS)} per guest; expected ${Math.max(MESSAGES - 10, 0)})`);
+  console.log(
+    `messages exchanged         ${r.exchanged} in ${fmt(r.wallMs / 1000)} s = ${fmt(r.exchanged / (r.wallMs / 1000))} msg/s`,
+  );
+  console.log(
+    `first byte p50/p95/p99     ${fmt(percentile(fb, 50))} / ${fmt(percentile(fb, 95))} / ${fmt(percentile(fb, 99))} ms`,
+  );
+  console.log(
+    `complete reply p50/p95/p99 ${fmt(percentile(done, 50))} / ${fmt(percentile(done, 95))} / ${fmt(percentile(done, 99))} ms`,
+  );
+  console.log(
+    `refused over the cap       ${r.refused} (${fmt(r.refused / GUESTS)} per guest; expected ${Math.max(MESSAGES - 10, 0)})`,
+  );
   console.log(`other errors               ${r.otherErrors}`);
   console.log(`db round trips, all        ${r.dbCalls} = ${JSON.stringify(r.dbCallsByFunction)}`);
-  console.log(`db round trips per message ${fmt(messagePath / Math.max(r.exchanged, 1))} (post + save per exchanged message)`);
-  console.log(`db round trips per request ${fmt(r.dbCalls / Math.max(r.exchanged + r.refused + GUESTS * 2, 1))} (every API call incl. refused posts)`);
+  console.log(
+    `db round trips per message ${fmt(messagePath / Math.max(r.exchanged, 1))} (post + save per exchanged message)`,
+  );
+  console.log(
+    `db round trips per request ${fmt(r.dbCalls / Math.max(r.exchanged + r.refused + GUESTS * 2, 1))} (every API call incl. refused posts)`,
+  );
   console.log(`server peak memory (RSS)   ${fmt(r.peakRssMb)} MB`);
 }
 
