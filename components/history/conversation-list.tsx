@@ -1,0 +1,85 @@
+// The signed-in user's conversations, newest first: persona, last message, status and when,
+// each linking to /c/{id}. Shared by the desktop sidebar and the /history page for phones.
+
+import Link from "next/link";
+import { PersonaAvatar } from "@/components/persona-avatar";
+import type { ConversationStatus, ConversationSummary } from "@/lib/chat/types";
+import { formatRelativeTime } from "./relative-time";
+
+const STATUS: Record<ConversationStatus, { label: string; className: string }> = {
+  active: {
+    label: "Active",
+    className: "bg-emerald-50 text-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-200",
+  },
+  ended: {
+    label: "Ended",
+    className: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+  },
+  error: {
+    label: "Reply failed",
+    className: "bg-red-50 text-red-800 dark:bg-red-950/60 dark:text-red-200",
+  },
+};
+
+function preview(c: ConversationSummary): string {
+  if (!c.lastMessage) return "No messages yet";
+  const text = c.lastMessage.content.replace(/\s+/g, " ").trim();
+  return c.lastMessage.role === "user" ? `You: ${text}` : text;
+}
+
+export function ConversationList({
+  conversations,
+  activeConversationId,
+  now = new Date(),
+}: {
+  conversations: ConversationSummary[];
+  activeConversationId?: string;
+  now?: Date;
+}) {
+  return (
+    <ul className="flex flex-col gap-1" data-testid="conversation-list">
+      {conversations.map((c) => {
+        const name = c.persona?.name ?? "Unknown persona";
+        const status = STATUS[c.status] ?? STATUS.active;
+        const when = c.lastMessage?.createdAt ?? c.updatedAt;
+        const active = c.id === activeConversationId;
+        return (
+          <li key={c.id}>
+            <Link
+              href={`/c/${c.id}`}
+              aria-current={active ? "page" : undefined}
+              data-conversation-id={c.id}
+              className={`flex items-start gap-3 rounded-xl px-3 py-3 outline-none transition-colors focus-visible:ring-2 focus-visible:ring-brand-500 ${
+                active
+                  ? "bg-brand-50 dark:bg-brand-950/50"
+                  : "hover:bg-zinc-100 dark:hover:bg-zinc-800/70"
+              }`}
+            >
+              <PersonaAvatar name={name} avatarUrl={c.persona?.avatarUrl ?? null} size="sm" />
+              <span className="flex min-w-0 flex-1 flex-col gap-0.5">
+                <span className="flex items-baseline justify-between gap-2">
+                  <span className="truncate font-medium text-sm">{name}</span>
+                  <time
+                    dateTime={when}
+                    title={new Date(when).toLocaleString("en")}
+                    className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400"
+                  >
+                    {formatRelativeTime(when, now)}
+                  </time>
+                </span>
+                <span className="line-clamp-2 text-sm text-zinc-600 dark:text-zinc-400">
+                  {preview(c)}
+                </span>
+                <span
+                  className={`mt-1 inline-flex w-fit items-center rounded-full px-2 py-0.5 font-medium text-[11px] ${status.className}`}
+                >
+                  {status.label}
+                </span>
+              </span>
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,446 @@
+// The built-in accounts' SQL (supabase/migrations/*_local_auth.sql) through lib/auth/local-auth,
+// on PGlite and on the real server: sign-up, unique emails, sign-in, and the throttle per email
+// and per IP, which must hold across two server instances (two ports / two pools on one database).
+
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { localSignIn, localSignUp, SIGN_IN_THROTTLE } from "@/lib/auth/local-auth";
+import { pgliteExecutor } from "@/lib/db/pglite";
+import { createPort } from "@/lib/db/port";
+import { createSqlTransport } from "@/lib/db/sql-transport";
+import type { DbPort } from "@/lib/db/types";
+import { AppError } from "@/lib/errors";
+import { freshPglite } from "../support/pglite";
+import { describeServer, migratedServerDatabase, serverPort } from "../support/server";
+
+const PASSWORD = "Violet-harbour-42";
+
+/** Two ports on one database: two server instances sharing it. `sql` runs raw SQL as superuser. */
+type Backend = {
+  a: DbPort;
+  b: DbPort;
+  sql: (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+};
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "ok";
+  } catch (error) {
+    return error instanceof AppError ? error.code : `non-app-error: ${String(error)}`;
+  }
+}
+
+let emailCounter = 0;
+const uniqueEmail = (tag = "user") => `${tag}-${Date.now()}-${++emailCounter}@example.com`;
+
+function authSuite(name: string, open: () => Promise<Backend & { close: () => Promise<void> }>) {
+  describe(name, () => {
+    let backend: Backend & { close: () => Promise<void> };
+    beforeAll(async () => {
+      backend = await open();
+    });
+    afterAll(async () => {
+      await backend?.close();
+    });
+
+    it("signs up a confirmed user with a Supabase-format hash, email normalised", async () => {
+      const email = uniqueEmail("signup");
+      const account = await localSignUp(
+        { email: `  ${email.toUpperCase()} `, password: PASSWORD },
+        { db: backend.a },
+      );
+      expect(account.email).toBe(email.toLowerCase());
+      const [row] = await backend.sql(
+        "select email, encrypted_password, aud, role, email_confirmed_at is not null as confirmed, raw_app_meta_data from auth.users where id = $1",
+        [account.id],
+      );
+      expect(row).toMatchObject({
+        email: email.toLowerCase(),
+        aud: "authenticated",
+        role: "authenticated",
+        confirmed: true,
+        raw_app_meta_data: { provider: "email", providers: ["email"] },
+      });
+      expect(String(row?.encrypted_password)).toMatch(/^\$2a\$10\$[./A-Za-z0-9]{53}$/);
+    });
+
+    it("refuses a second account for the same email, whatever its case (email_taken)", async () => {
+      const email = uniqueEmail("dup");
+      await localSignUp({ email, password: PASSWORD }, { db: backend.a });
+      expect(
+        await codeOf(
+          localSignUp({ email: email.toUpperCase(), password: PASSWORD }, { db: backend.b }),
+        ),
+      ).toBe("email_taken");
+      const [count] = await backend.sql(
+        "select count(*)::int as n from auth.users where lower(email) = $1",
+        [email],
+      );
+      expect(count?.n).toBe(1);
+    });
+
+    it("refuses concurrent sign-ups of one email but one", async () => {
+      const email = uniqueEmail("race");
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          codeOf(localSignUp({ email, password: PASSWORD }, { db: i % 2 ? backend.a : backend.b })),
+        ),
+      );
+      expect(results.filter((r) => r === "ok")).toHaveLength(1);
+      expect(results.filter((r) => r === "email_taken")).toHaveLength(5);
+    });
+
+    it("refuses a weak password before touching the database (weak_password, field error)", async () => {
+      const error = await localSignUp(
+        { email: uniqueEmail(), password: "password123" },
+        { db: backend.a },
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe("weak_password");
+      expect((error as AppError).status).toBe(400);
+      expect((error as AppError).details).toMatchObject({
+        fields: { password: expect.any(String) },
+      });
+    });
+
+    it("signs in with the right password only; an unknown email looks the same", async () => {
+      const email = uniqueEmail("signin");
+      const account = await localSignUp({ email, password: PASSWORD }, { db: backend.a });
+      const ip = "10.0.0.1";
+      await expect(
+        localSignIn({ email: email.toUpperCase(), password: PASSWORD, ip }, { db: backend.b }),
+      ).resolves.toEqual(account);
+      expect(
+        await codeOf(localSignIn({ email, password: "Wrong-pass-1", ip }, { db: backend.a })),
+      ).toBe("invalid_credentials");
+      expect(
+        await codeOf(
+          localSignIn({ email: uniqueEmail("nobody"), password: PASSWORD, ip }, { db: backend.a }),
+        ),
+      ).toBe("invalid_credentials");
+      const [row] = await backend.sql(
+        "select last_sign_in_at is not null as seen from auth.users where id = $1",
+        [account.id],
+      );
+      expect(row?.seen).toBe(true);
+    });
+
+    it("throttles one email after 5 failures, across both instances, with a retry-after", async () => {
+      const email = uniqueEmail("victim");
+      await localSignUp({ email, password: PASSWORD }, { db: backend.a });
+      for (let i = 0; i < SIGN_IN_THROTTLE.maxPerEmail; i++) {
+        const db = i % 2 ? backend.b : backend.a; // alternate: two server instances
+        expect(
+          await codeOf(localSignIn({ email, password: `Guess-${i}-x`, ip: `10.1.0.${i}` }, { db })),
+        ).toBe("invalid_credentials");
+      }
+      // Even the right password, from a fresh IP, on either instance, is refused now.
+      for (const db of [backend.a, backend.b]) {
+        const error = await localSignIn(
+          { email, password: PASSWORD, ip: "10.1.1.1" },
+          { db },
+        ).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(AppError);
+        expect((error as AppError).code).toBe("too_many_attempts");
+        expect((error as AppError).status).toBe(429);
+        const retryAfter = (error as AppError).details?.retryAfterSeconds as number;
+        expect(retryAfter).toBeGreaterThan(SIGN_IN_THROTTLE.windowSeconds - 60);
+        expect(retryAfter).toBeLessThanOrEqual(SIGN_IN_THROTTLE.windowSeconds);
+        expect((error as AppError).message).toMatch(/Try again in 15 minutes/);
+      }
+      // Other accounts are not affected.
+      const other = uniqueEmail("bystander");
+      await localSignUp({ email: other, password: PASSWORD }, { db: backend.a });
+      expect(
+        await codeOf(
+          localSignIn({ email: other, password: PASSWORD, ip: "10.1.0.1" }, { db: backend.b }),
+        ),
+      ).toBe("ok");
+    });
+
+    it("throttles one IP after 20 failures over many emails, across both instances", async () => {
+      const ip = `10.2.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+      const target = uniqueEmail("ip-target");
+      await localSignUp({ email: target, password: PASSWORD }, { db: backend.a });
+      for (let i = 0; i < SIGN_IN_THROTTLE.maxPerIp; i++) {
+        const db = i % 2 ? backend.b : backend.a;
+        expect(
+          await codeOf(
+            localSignIn({ email: uniqueEmail("spray"), password: "Spray-pass-1", ip }, { db }),
+          ),
+        ).toBe("invalid_credentials");
+      }
+      expect(
+        await codeOf(localSignIn({ email: target, password: PASSWORD, ip }, { db: backend.a })),
+      ).toBe("too_many_attempts");
+      expect(
+        await codeOf(localSignIn({ email: target, password: PASSWORD, ip }, { db: backend.b })),
+      ).toBe("too_many_attempts");
+      // The same account from another address is fine.
+      expect(
+        await codeOf(
+          localSignIn({ email: target, password: PASSWORD, ip: "10.3.0.1" }, { db: backend.b }),
+        ),
+      ).toBe("ok");
+    });
+
+    it("forgives an email's failures after a successful sign-in, but not the IP's", async () => {
+      const email = uniqueEmail("forgiven");
+      const ip = `10.4.${Math.floor(Math.random() * 250)}.1`;
+      await localSignUp({ email, password: PASSWORD }, { db: backend.a });
+      const fail = () =>
+        codeOf(localSignIn({ email, password: "Nope-nope-1", ip }, { db: backend.a }));
+      for (let i = 0; i < 4; i++) expect(await fail()).toBe("invalid_credentials");
+      expect(await codeOf(localSignIn({ email, password: PASSWORD, ip }, { db: backend.b }))).toBe(
+        "ok",
+      );
+      for (let i = 0; i < 4; i++) expect(await fail()).toBe("invalid_credentials");
+      const [row] = await backend.sql(
+        "select count(*) filter (where not succeeded)::int as failures, count(*) filter (where not succeeded and not email_cleared)::int as counted from local_auth.sign_in_attempts where ip = $1",
+        [ip],
+      );
+      expect(row).toEqual({ failures: 8, counted: 4 });
+    });
+
+    it("lets an attempt through again once the window has passed", async () => {
+      const email = uniqueEmail("patient");
+      await localSignUp({ email, password: PASSWORD }, { db: backend.a });
+      const throttle = { windowSeconds: 1, maxPerEmail: 2 };
+      const ip = "10.5.0.1";
+      for (let i = 0; i < 2; i++) {
+        expect(
+          await codeOf(
+            localSignIn({ email, password: "Wrong-pass-9", ip }, { db: backend.a, throttle }),
+          ),
+        ).toBe("invalid_credentials");
+      }
+      expect(
+        await codeOf(localSignIn({ email, password: PASSWORD, ip }, { db: backend.b, throttle })),
+      ).toBe("too_many_attempts");
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(
+        await codeOf(localSignIn({ email, password: PASSWORD, ip }, { db: backend.b, throttle })),
+      ).toBe("ok");
+    });
+
+    it("finishes a sign-in only once, and only for a verified attempt", async () => {
+      const email = uniqueEmail("finish");
+      await localSignUp({ email, password: PASSWORD }, { db: backend.a });
+      const begun = (await backend.a.rpc("local_auth_begin_sign_in", {
+        p_email: email,
+        p_ip: "10.6.0.1",
+      })) as {
+        attempt_id: string;
+      };
+      await expect(
+        backend.b.rpc("local_auth_finish_sign_in", { p_attempt_id: begun.attempt_id }),
+      ).resolves.toMatchObject({
+        email,
+      });
+      expect(
+        await codeOf(
+          backend.a.rpc("local_auth_finish_sign_in", { p_attempt_id: begun.attempt_id }),
+        ),
+      ).toBe("invalid_credentials");
+      expect(
+        await codeOf(
+          backend.a.rpc("local_auth_finish_sign_in", {
+            p_attempt_id: "00000000-0000-4000-8000-000000000000",
+          }),
+        ),
+      ).toBe("invalid_credentials");
+      // An attempt on an email with no account cannot be finished either.
+      const ghost = (await backend.a.rpc("local_auth_begin_sign_in", {
+        p_email: uniqueEmail("ghost"),
+        p_ip: null,
+      })) as {
+        attempt_id: string;
+        user: unknown;
+      };
+      expect(ghost.user).toBeNull();
+      expect(
+        await codeOf(
+          backend.a.rpc("local_auth_finish_sign_in", { p_attempt_id: ghost.attempt_id }),
+        ),
+      ).toBe("invalid_credentials");
+    });
+
+    it("rejects malformed input in SQL too", async () => {
+      expect(
+        await codeOf(
+          backend.a.rpc("local_auth_sign_up", {
+            p_email: "not-an-email",
+            p_password_hash: "$2a$10$" + "a".repeat(53),
+          }),
+        ),
+      ).toBe("invalid_input");
+      expect(
+        await codeOf(
+          backend.a.rpc("local_auth_sign_up", {
+            p_email: uniqueEmail(),
+            p_password_hash: "plain-text",
+          }),
+        ),
+      ).toBe("invalid_input");
+    });
+
+    it("is only for the server: anon and authenticated can neither call it nor read the attempts", async () => {
+      for (const role of ["anon", "authenticated"]) {
+        for (const statement of [
+          `select public.local_auth_sign_up('x@example.com', '$2a$10$${"a".repeat(53)}')`,
+          "select public.local_auth_begin_sign_in('x@example.com', '1.1.1.1')",
+          "select public.local_auth_finish_sign_in('00000000-0000-4000-8000-000000000000')",
+          "select count(*) from local_auth.sign_in_attempts",
+        ]) {
+          const error = await backend
+            .sql(`begin; set local role ${role}; ${statement}; commit;`)
+            .catch((e: { code?: string }) => e);
+          await backend.sql("rollback").catch(() => undefined);
+          expect((error as { code?: string }).code, `${role}: ${statement}`).toBe("42501");
+        }
+      }
+    });
+
+    it("applies again without error (idempotent)", async () => {
+      const file = await readFile(
+        path.join(process.cwd(), "supabase", "migrations", "20251101000200_local_auth.sql"),
+        "utf8",
+      );
+      await backend.sql(file);
+      await backend.sql(file);
+      const email = uniqueEmail("after-rerun");
+      await localSignUp({ email, password: PASSWORD }, { db: backend.a });
+      expect(
+        await codeOf(localSignIn({ email, password: PASSWORD, ip: "10.7.0.1" }, { db: backend.b })),
+      ).toBe("ok");
+    });
+  });
+}
+
+authSuite("local auth on PGlite", async () => {
+  const db: PGlite = await freshPglite();
+  // Two transports on the one database: the closest PGlite gets to two server instances.
+  const a = createPort(createSqlTransport(pgliteExecutor(db)));
+  const b = createPort(createSqlTransport(pgliteExecutor(db)));
+  return {
+    a,
+    b,
+    sql: async (text, params) => {
+      if (params) return (await db.query<Record<string, unknown>>(text, params)).rows;
+      const results = await db.exec(text);
+      return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
+    },
+    close: () => db.close(),
+  };
+});
+
+describeServer("local auth on the real server", () => {
+  let scratch: Awaited<ReturnType<typeof migratedServerDatabase>>;
+  let first: ReturnType<typeof serverPort>;
+  let second: ReturnType<typeof serverPort>;
+  let admin: pg.Pool;
+
+  beforeAll(async () => {
+    scratch = await migratedServerDatabase("auth");
+    // Two pools: two server instances with their own connections.
+    first = serverPort(scratch.url, 5);
+    second = serverPort(scratch.url, 5);
+    admin = new pg.Pool({ connectionString: scratch.url, max: 2 });
+  });
+  afterAll(async () => {
+    await first?.pool.end();
+    await second?.pool.end();
+    await admin?.end();
+    await scratch?.drop();
+  });
+
+  authSuite("shared suite", async () => ({
+    a: first.port,
+    b: second.port,
+    sql: async (text, params) => {
+      const client = await admin.connect();
+      try {
+        const result = (await client.query(text, params)) as unknown as
+          | pg.QueryResult
+          | pg.QueryResult[];
+        return ((Array.isArray(result) ? result.at(-1) : result)?.rows ?? []) as Record<
+          string,
+          unknown
+        >[];
+      } catch (error) {
+        // Never hand the pool back a connection stuck in a failed transaction.
+        await client.query("rollback").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => undefined,
+  }));
+
+  it("counts concurrent guesses exactly: 5 checked, the rest refused", async () => {
+    const email = uniqueEmail("burst");
+    await localSignUp({ email, password: PASSWORD }, { db: first.port });
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        codeOf(
+          localSignIn(
+            { email, password: `Burst-guess-${i}`, ip: `10.8.0.${i}` },
+            { db: i % 2 ? first.port : second.port },
+          ),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r === "invalid_credentials")).toHaveLength(
+      SIGN_IN_THROTTLE.maxPerEmail,
+    );
+    expect(results.filter((r) => r === "too_many_attempts")).toHaveLength(
+      12 - SIGN_IN_THROTTLE.maxPerEmail,
+    );
+  });
+
+  it("writes hashes pgcrypto's bcrypt accepts, and accepts pgcrypto's", async () => {
+    await admin.query("create extension if not exists pgcrypto");
+    const email = uniqueEmail("pgcrypto");
+    const account = await localSignUp({ email, password: PASSWORD }, { db: first.port });
+    const { rows } = await admin.query(
+      "select extensions_ok from (select crypt($1, encrypted_password) = encrypted_password as extensions_ok from auth.users where id = $2) t",
+      [PASSWORD, account.id],
+    );
+    expect(rows[0]?.extensions_ok).toBe(true);
+
+    // A user whose hash pgcrypto made (as a Supabase SQL seed would) signs in.
+    const seeded = uniqueEmail("seeded");
+    await admin.query(
+      "insert into auth.users (id, email, encrypted_password, email_confirmed_at) values (gen_random_uuid(), $1, crypt($2, gen_salt('bf', 10)), now())",
+      [seeded, PASSWORD],
+    );
+    expect(
+      await codeOf(
+        localSignIn({ email: seeded, password: PASSWORD, ip: "10.9.0.1" }, { db: second.port }),
+      ),
+    ).toBe("ok");
+  });
+
+  it("fails visibly when the throttle store cannot be reached (never lets the sign-in through)", async () => {
+    const u = new URL(scratch.url);
+    u.pathname = "/no_such_database_for_auth_tests";
+    const broken = serverPort(u.toString(), 1);
+    try {
+      const code = await codeOf(
+        localSignIn(
+          { email: uniqueEmail(), password: PASSWORD, ip: "10.10.0.1" },
+          { db: broken.port },
+        ),
+      );
+      expect(code).not.toBe("ok");
+      expect(code).not.toBe("invalid_credentials");
+    } finally {
+      await broken.pool.end();
+    }
+  });
+});

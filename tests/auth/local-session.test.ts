@@ -1,0 +1,212 @@
+// The built-in session cookie and passwords: only tokens we signed, unexpired, verify; anything
+// else reads as "signed out" without throwing. Hashes are Supabase Auth's bcrypt format.
+
+import { SignJWT } from "jose";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  issueSessionToken,
+  SESSION_ABSOLUTE_SECONDS,
+  SESSION_COOKIE,
+  SESSION_TTL_SECONDS,
+  sessionCookieOptions,
+  shouldReissue,
+  verifySessionToken,
+} from "@/lib/auth/local-session";
+import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
+
+const SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+const OTHER_SECRET = "another-secret-0123456789-abcdefghijklmnopqrstuv";
+const USER = { id: "6f1c2a52-3a43-4c1e-9d55-0a3f7e0b8c11", email: "ada@example.com" };
+const NOW = 1_760_000_000; // a fixed instant (seconds), so expiry is deterministic
+
+// The cookie jar getSignedInUser reads through next/headers.
+const jar = new Map<string, string>();
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
+  }),
+}));
+
+beforeAll(() => {
+  process.env.APP_SECRET = SECRET;
+});
+afterEach(() => jar.clear());
+
+// Changes the first character: it carries six whole bits of the first byte (the last one may
+// only carry padding bits, so changing it can leave the decoded bytes as they were).
+function flipFirstChar(segment: string): string {
+  return (segment.startsWith("A") ? "Q" : "A") + segment.slice(1);
+}
+
+describe("session tokens", () => {
+  it("carries Supabase-shaped claims", async () => {
+    const token = await issueSessionToken(USER, { secret: SECRET, now: NOW });
+    const claims = await verifySessionToken(token, { secret: SECRET, now: NOW + 60 });
+    expect(claims).toMatchObject({
+      sub: USER.id,
+      email: USER.email,
+      role: "authenticated",
+      aud: "authenticated",
+      iat: NOW,
+      exp: NOW + SESSION_TTL_SECONDS,
+      aal: "aal1",
+      is_anonymous: false,
+      app_metadata: { provider: "email", providers: ["email"] },
+    });
+    expect(claims?.session_id).toMatch(/^[0-9a-f-]{36}$/);
+    const [header] = token.split(".");
+    expect(JSON.parse(Buffer.from(header ?? "", "base64url").toString())).toEqual({
+      alg: "HS256",
+      typ: "JWT",
+    });
+  });
+
+  it("rejects a tampered token", async () => {
+    const token = await issueSessionToken(USER, { secret: SECRET, now: NOW });
+    const [h, p, s] = token.split(".") as [string, string, string];
+    const forgedPayload = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(p, "base64url").toString()),
+        sub: "00000000-0000-4000-8000-000000000000",
+      }),
+    ).toString("base64url");
+    for (const bad of [
+      `${h}.${forgedPayload}.${s}`,
+      `${h}.${p}.${flipFirstChar(s)}`,
+      `${h}.${p}.`,
+    ]) {
+      await expect(verifySessionToken(bad, { secret: SECRET, now: NOW })).resolves.toBeNull();
+    }
+  });
+
+  it("rejects a token signed with another key or algorithm", async () => {
+    const other = await issueSessionToken(USER, { secret: OTHER_SECRET, now: NOW });
+    await expect(verifySessionToken(other, { secret: SECRET, now: NOW })).resolves.toBeNull();
+
+    // The raw APP_SECRET as the key (the session key is derived from it, so this must fail).
+    const rawKey = await new SignJWT({ email: USER.email, role: "authenticated" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(USER.id)
+      .setIssuer("persona-chat")
+      .setAudience("authenticated")
+      .setIssuedAt(NOW)
+      .setExpirationTime(NOW + 3600)
+      .sign(new TextEncoder().encode(SECRET));
+    await expect(verifySessionToken(rawKey, { secret: SECRET, now: NOW })).resolves.toBeNull();
+
+    const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url")}.${Buffer.from(
+      JSON.stringify({
+        sub: USER.id,
+        email: USER.email,
+        role: "authenticated",
+        aud: "authenticated",
+        iat: NOW,
+        exp: NOW + 3600,
+      }),
+    ).toString("base64url")}.`;
+    await expect(verifySessionToken(none, { secret: SECRET, now: NOW })).resolves.toBeNull();
+  });
+
+  it("rejects an expired token, and garbage, without throwing", async () => {
+    const token = await issueSessionToken(USER, { secret: SECRET, now: NOW });
+    await expect(
+      verifySessionToken(token, { secret: SECRET, now: NOW + SESSION_TTL_SECONDS + 1 }),
+    ).resolves.toBeNull();
+    for (const junk of ["", "abc", "a.b.c", "...", "x".repeat(10_000), null, undefined]) {
+      await expect(verifySessionToken(junk, { secret: SECRET, now: NOW })).resolves.toBeNull();
+    }
+  });
+
+  it("is re-issued past half-life, keeping its session, never beyond the absolute limit", async () => {
+    const token = await issueSessionToken(USER, { secret: SECRET, now: NOW });
+    const claims = await verifySessionToken(token, { secret: SECRET, now: NOW });
+    if (!claims) throw new Error("token should verify");
+    expect(shouldReissue(claims, NOW + SESSION_TTL_SECONDS / 2 - 1)).toBe(false);
+    expect(shouldReissue(claims, NOW + SESSION_TTL_SECONDS / 2)).toBe(true);
+
+    const later = NOW + SESSION_TTL_SECONDS / 2 + 10;
+    const fresh = await issueSessionToken(USER, { secret: SECRET, now: later, previous: claims });
+    const freshClaims = await verifySessionToken(fresh, { secret: SECRET, now: later });
+    expect(freshClaims?.session_id).toBe(claims.session_id);
+    expect(freshClaims?.auth_time).toBe(NOW);
+    expect(freshClaims?.exp).toBe(later + SESSION_TTL_SECONDS);
+
+    // Near the absolute limit the token ends with it, and is not re-issued after it.
+    const nearEnd = NOW + SESSION_ABSOLUTE_SECONDS - 3600;
+    const last = await issueSessionToken(USER, { secret: SECRET, now: nearEnd, previous: claims });
+    const lastClaims = await verifySessionToken(last, { secret: SECRET, now: nearEnd });
+    expect(lastClaims?.exp).toBe(NOW + SESSION_ABSOLUTE_SECONDS);
+    if (!lastClaims) throw new Error("token should verify");
+    expect(shouldReissue(lastClaims, NOW + SESSION_ABSOLUTE_SECONDS)).toBe(false);
+  });
+
+  it("sets the cookie httpOnly, SameSite=Lax, Secure in production", () => {
+    expect(sessionCookieOptions(SESSION_TTL_SECONDS, true)).toEqual({
+      httpOnly: true,
+      sameSite: "lax",
+      secure: true,
+      path: "/",
+      maxAge: SESSION_TTL_SECONDS,
+    });
+    expect(sessionCookieOptions(SESSION_TTL_SECONDS, false).secure).toBe(false);
+  });
+});
+
+describe("getSignedInUser (built-in session)", () => {
+  it("reads the user from a valid cookie and treats a bad one as signed out", async () => {
+    const { getSignedInUser } = await import("@/lib/auth/user-session");
+    expect(await getSignedInUser()).toBeNull();
+
+    jar.set(SESSION_COOKIE, await issueSessionToken(USER));
+    expect(await getSignedInUser()).toEqual({ id: USER.id, email: USER.email });
+
+    jar.set(SESSION_COOKIE, `${jar.get(SESSION_COOKIE)}x`);
+    await expect(getSignedInUser()).resolves.toBeNull();
+
+    jar.set(SESSION_COOKIE, await issueSessionToken(USER, { secret: OTHER_SECRET }));
+    await expect(getSignedInUser()).resolves.toBeNull();
+
+    jar.set(SESSION_COOKIE, await issueSessionToken(USER, { now: NOW - SESSION_TTL_SECONDS * 10 }));
+    await expect(getSignedInUser()).resolves.toBeNull();
+  });
+});
+
+describe("passwords", () => {
+  it("hashes in Supabase Auth's format and verifies", async () => {
+    const hash = await hashPassword("Tr1cky-passphrase");
+    expect(hash).toMatch(/^\$2a\$10\$[./A-Za-z0-9]{53}$/);
+    expect(await verifyPassword("Tr1cky-passphrase", hash)).toBe(true);
+    expect(await verifyPassword("tr1cky-passphrase", hash)).toBe(false);
+  });
+
+  it("verifies $2a$10$ hashes made by another bcrypt (PostgreSQL pgcrypto, as Supabase's SQL uses)", async () => {
+    // Made with: select crypt('correct horse battery staple', gen_salt('bf', 10)) (pgcrypto 1.3).
+    const fromPgcrypto = "$2a$10$Tf46QDNLwxbUsxa5bTAkz.W/x1wESJGFCnJSu5g/uDTTCxJwLE3jS";
+    expect(await verifyPassword("correct horse battery staple", fromPgcrypto)).toBe(true);
+    expect(await verifyPassword("correct horse battery stapl", fromPgcrypto)).toBe(false);
+    // The OpenBSD/Openwall test vector, cost 5.
+    expect(
+      await verifyPassword("U*U", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"),
+    ).toBe(true);
+  });
+
+  it("treats a missing or malformed hash as a mismatch", async () => {
+    for (const hash of [null, "", "plain", "$2a$10$short", "$argon2id$v=19$m=65536,t=3,p=4$x$y"]) {
+      expect(await verifyPassword("whatever1", hash)).toBe(false);
+    }
+  });
+
+  it("enforces the minimum strength", () => {
+    expect(passwordProblem("Ab1!", "a@b.co")).toMatch(/at least 8/);
+    expect(passwordProblem("abcdefghij", "a@b.co")).toMatch(/two kinds/);
+    expect(passwordProblem("1234567890", "a@b.co")).toMatch(/two kinds/);
+    expect(passwordProblem("ABCDEFGHIJ", "a@b.co")).toMatch(/two kinds/);
+    expect(passwordProblem("Password123", "a@b.co")).toMatch(/common/);
+    expect(passwordProblem("qwerty123", "a@b.co")).toMatch(/common/);
+    expect(passwordProblem("ada.l@example.com", "Ada.L@example.com")).toMatch(/email/);
+    expect(passwordProblem("ada.lovelace1", "ada.lovelace1@example.com")).toMatch(/email/);
+    expect(passwordProblem("é".repeat(40), "a@b.co")).toMatch(/at most 72/);
+    expect(passwordProblem("correct horse 7", "a@b.co")).toBeNull();
+    expect(passwordProblem("Tr1cky-passphrase", "ada@example.com")).toBeNull();
+  });
+});

@@ -1,0 +1,220 @@
+// Supabase mode's sign-in plumbing, driven through the REAL @supabase/ssr createServerClient
+// (lib/supabase/server.ts, lib/supabase/proxy.ts) and supabase-js, against a local STAND-IN for
+// Supabase Auth's HTTP endpoints (tests/auth/support/supabase-auth-stand-in.ts), with an
+// in-memory cookie jar behind getAll/setAll: the cookies the library writes on sign-in, the
+// refresh of an expired access token, sign-out, and the identity read through getClaims.
+
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  supabaseIdentity,
+  supabaseSignIn,
+  supabaseSignOut,
+  supabaseSignUp,
+} from "@/lib/auth/supabase-auth";
+import { AppError } from "@/lib/errors";
+import { updateSession } from "@/lib/supabase/proxy";
+import { createSupabaseServerClient, type SupabasePublicSettings } from "@/lib/supabase/server";
+import { type StandIn, startSupabaseAuthStandIn } from "./support/supabase-auth-stand-in";
+
+const COOKIE = "sb-localhost-auth-token"; // sb-<project ref>-auth-token; the ref is the host's first label
+const PASSWORD = "Quiet-meadow-31";
+
+/** A browser's cookie store as the server sees it: what getAll returns, what setAll changes. */
+class CookieJar {
+  values = new Map<string, string>();
+  writes: { name: string; value: string; options: Record<string, unknown> }[] = [];
+  methods = {
+    getAll: () => [...this.values].map(([name, value]) => ({ name, value })),
+    setAll: (cookies: { name: string; value: string; options: Record<string, unknown> }[]) => {
+      for (const c of cookies) {
+        this.writes.push(c);
+        if (c.value === "" || c.options.maxAge === 0) this.values.delete(c.name);
+        else this.values.set(c.name, c.value);
+      }
+    },
+  };
+  authCookies() {
+    return [...this.values.keys()].filter(
+      (n) => n.startsWith(COOKIE) && !n.endsWith("-code-verifier"),
+    );
+  }
+  /** The session the library stored, decoded from its (possibly chunked) base64url cookies. */
+  session(): {
+    access_token: string;
+    refresh_token: string;
+    expires_at: number;
+    user: { id: string };
+  } {
+    const names = this.authCookies().sort();
+    const raw = names.map((n) => this.values.get(n) ?? "").join("");
+    expect(raw.startsWith("base64-")).toBe(true);
+    return JSON.parse(Buffer.from(raw.slice("base64-".length), "base64url").toString("utf8"));
+  }
+  header(): string {
+    return [...this.values].map(([n, v]) => `${n}=${v}`).join("; ");
+  }
+}
+
+let standIn: StandIn;
+let settings: SupabasePublicSettings;
+let jar: CookieJar;
+
+/** A fresh server client per "request", as the library requires. */
+const client = () => createSupabaseServerClient(settings, jar.methods);
+
+beforeAll(async () => {
+  standIn = await startSupabaseAuthStandIn();
+  settings = { url: standIn.url, publishableKey: standIn.publishableKey };
+});
+afterAll(async () => {
+  await standIn?.close();
+});
+beforeEach(() => {
+  jar = new CookieJar();
+  standIn.setAccessTokenTtl(3600);
+});
+
+let counter = 0;
+const newEmail = () => `supa-${Date.now()}-${++counter}@example.com`;
+
+describe("Supabase mode", () => {
+  it("signs up and in, setting the sb-<ref>-auth-token cookie(s) the library reads back", async () => {
+    const email = newEmail();
+    const created = await supabaseSignUp(client(), { email, password: PASSWORD });
+    expect(created).toMatchObject({ email, signedIn: true });
+    expect(jar.authCookies().length).toBeGreaterThan(0);
+
+    jar = new CookieJar();
+    const account = await supabaseSignIn(client(), { email, password: PASSWORD });
+    expect(account).toEqual({ id: created.id, email });
+    // One cookie, or `.0`, `.1`, ... chunks when the session is long; httpOnly is not set by the
+    // library (the browser client reads them), SameSite=Lax and path / are.
+    expect(
+      jar.authCookies().every((n) => n === COOKIE || /^sb-localhost-auth-token\.\d+$/.test(n)),
+    ).toBe(true);
+    const write = jar.writes.find((w) => w.name.startsWith(COOKIE));
+    expect(write?.options).toMatchObject({ path: "/", sameSite: "lax" });
+    const stored = jar.session();
+    expect(stored.user.id).toBe(created.id);
+
+    // A later request with those cookies knows the user, verified through getClaims.
+    standIn.calls.length = 0;
+    await expect(supabaseIdentity(client())).resolves.toEqual({ id: created.id, email });
+    // HS256 tokens cannot be checked locally, so getClaims asks Auth's /user endpoint.
+    expect(standIn.calls).toEqual(["GET /auth/v1/user"]);
+  });
+
+  it("maps Supabase Auth's errors to the app's", async () => {
+    const email = newEmail();
+    await supabaseSignUp(client(), { email, password: PASSWORD });
+    const taken = await supabaseSignUp(client(), { email, password: PASSWORD }).catch(
+      (e: unknown) => e,
+    );
+    expect((taken as AppError).code).toBe("email_taken");
+    // Too weak for the app's own policy: refused before Supabase is asked.
+    standIn.calls.length = 0;
+    const weak = await supabaseSignUp(client(), { email: newEmail(), password: "abcdefgh" }).catch(
+      (e: unknown) => e,
+    );
+    expect((weak as AppError).code).toBe("weak_password");
+    expect(standIn.calls).toEqual([]);
+    // Fine for the app, too weak for the project's policy: Supabase's answer, as a field error.
+    const weakThere = await supabaseSignUp(client(), {
+      email: newEmail(),
+      password: "lower-case-only-1",
+    }).catch((e: unknown) => e);
+    expect(weakThere).toBeInstanceOf(AppError);
+    expect(weakThere).toMatchObject({
+      code: "weak_password",
+      status: 400,
+      details: { fields: { password: "Password should contain an upper-case letter." } },
+    });
+    jar = new CookieJar();
+    const wrong = await supabaseSignIn(client(), { email, password: "Wrong-password-1" }).catch(
+      (e: unknown) => e,
+    );
+    expect((wrong as AppError).code).toBe("invalid_credentials");
+    expect(jar.authCookies()).toEqual([]);
+  });
+
+  it("refreshes an expired access token through the refresh endpoint and updates the cookies", async () => {
+    const email = newEmail();
+    standIn.setAccessTokenTtl(1);
+    const { id } = await supabaseSignUp(client(), { email, password: PASSWORD });
+    const before = jar.session();
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // now truly expired
+    standIn.setAccessTokenTtl(3600);
+
+    standIn.calls.length = 0;
+    await expect(supabaseIdentity(client())).resolves.toEqual({ id, email });
+    expect(standIn.calls).toEqual([
+      "POST /auth/v1/token?grant_type=refresh_token",
+      "GET /auth/v1/user",
+    ]);
+    const after = jar.session();
+    expect(after.access_token).not.toBe(before.access_token);
+    expect(after.refresh_token).not.toBe(before.refresh_token);
+    expect(after.expires_at).toBeGreaterThan(Math.floor(Date.now() / 1000) + 3000);
+
+    // The next request uses the refreshed session without refreshing again.
+    standIn.calls.length = 0;
+    await expect(supabaseIdentity(client())).resolves.toEqual({ id, email });
+    expect(standIn.calls).toEqual(["GET /auth/v1/user"]);
+  });
+
+  it("refreshes in root proxy.ts's updateSession, for the page and for the browser", async () => {
+    const email = newEmail();
+    standIn.setAccessTokenTtl(1);
+    await supabaseSignUp(client(), { email, password: PASSWORD });
+    const before = jar.session();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    standIn.setAccessTokenTtl(3600);
+
+    const request = new NextRequest("http://app.local/c/123", {
+      headers: { cookie: jar.header() },
+    });
+    const response = await updateSession(request, settings);
+    const set = response.cookies.getAll().filter((c) => c.name.startsWith(COOKIE));
+    expect(set.length).toBeGreaterThan(0);
+    // The refreshed cookies reach the browser, and the rest of this request sees them too.
+    expect(response.headers.get("cache-control")).toMatch(/no-store/);
+    const forwarded = response.headers.get("x-middleware-request-cookie") ?? "";
+    expect(forwarded).toContain(COOKIE);
+    for (const c of set) jar.values.set(c.name, c.value);
+    expect(jar.session().access_token).not.toBe(before.access_token);
+  });
+
+  it("signs out: the session ends at Auth and the cookies are cleared", async () => {
+    const email = newEmail();
+    await supabaseSignUp(client(), { email, password: PASSWORD });
+    const tokens = jar.session();
+    standIn.calls.length = 0;
+    await supabaseSignOut(client());
+    expect(standIn.calls).toEqual(["POST /auth/v1/logout?scope=local"]);
+    expect(jar.authCookies()).toEqual([]);
+    await expect(supabaseIdentity(client())).resolves.toBeNull();
+
+    // The old access token no longer identifies anyone either.
+    jar.values.set(COOKIE, `base64-${Buffer.from(JSON.stringify(tokens)).toString("base64url")}`);
+    await expect(supabaseIdentity(client())).resolves.toBeNull();
+  });
+
+  it("treats a tampered session cookie as signed out", async () => {
+    const email = newEmail();
+    await supabaseSignUp(client(), { email, password: PASSWORD });
+    const tokens = jar.session();
+    const [h, p] = tokens.access_token.split(".");
+    const forged = JSON.parse(Buffer.from(p ?? "", "base64url").toString());
+    forged.sub = "00000000-0000-4000-8000-000000000000";
+    const tampered = {
+      ...tokens,
+      access_token: `${h}.${Buffer.from(JSON.stringify(forged)).toString("base64url")}.x`,
+    };
+    jar = new CookieJar();
+    jar.values.set(COOKIE, `base64-${Buffer.from(JSON.stringify(tampered)).toString("base64url")}`);
+    await expect(supabaseIdentity(client())).resolves.toBeNull();
+    jar.values.set(COOKIE, "garbage");
+    await expect(supabaseIdentity(client())).resolves.toBeNull();
+  });
+});

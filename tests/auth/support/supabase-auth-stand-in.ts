@@ -1,0 +1,212 @@
+// A STAND-IN for Supabase Auth (GoTrue), for tests only: a local node:http server answering the
+// documented endpoints supabase-js calls for email + password sessions, with real HS256 JWTs
+// shaped like Supabase's access tokens. It is not Supabase Auth (which cannot run here); it
+// follows its request and response format closely enough for @supabase/ssr and supabase-js.
+//
+//   POST /auth/v1/signup                           {email, password}  -> session (autoconfirm)
+//   POST /auth/v1/token?grant_type=password        {email, password}  -> session
+//   POST /auth/v1/token?grant_type=refresh_token   {refresh_token}    -> rotated session
+//   GET  /auth/v1/user                             Bearer <jwt>       -> user
+//   POST /auth/v1/logout?scope=local|global        Bearer <jwt>       -> 204
+
+import { randomBytes, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { jwtVerify, SignJWT } from "jose";
+
+type User = { id: string; email: string; password: string; createdAt: string };
+type RefreshToken = { userId: string; sessionId: string; used: boolean };
+
+export type StandIn = {
+  url: string;
+  publishableKey: string;
+  jwtSecret: string;
+  /** Seconds the next issued access tokens live (a real project: 3600). */
+  setAccessTokenTtl(seconds: number): void;
+  /** Every request, as `METHOD /path?query`, in order. */
+  calls: string[];
+  close(): Promise<void>;
+};
+
+export async function startSupabaseAuthStandIn(): Promise<StandIn> {
+  const publishableKey = `sb_publishable_${randomBytes(12).toString("hex")}`;
+  const jwtSecret = randomBytes(32).toString("base64");
+  const key = new TextEncoder().encode(jwtSecret);
+  const users = new Map<string, User>(); // by lower-case email
+  const refreshTokens = new Map<string, RefreshToken>();
+  const revokedSessions = new Set<string>();
+  const calls: string[] = [];
+  let ttl = 3600;
+  let url = "";
+
+  const userJson = (u: User) => ({
+    id: u.id,
+    aud: "authenticated",
+    role: "authenticated",
+    email: u.email,
+    email_confirmed_at: u.createdAt,
+    phone: "",
+    confirmed_at: u.createdAt,
+    last_sign_in_at: new Date().toISOString(),
+    app_metadata: { provider: "email", providers: ["email"] },
+    user_metadata: {},
+    identities: [],
+    created_at: u.createdAt,
+    updated_at: u.createdAt,
+    is_anonymous: false,
+  });
+
+  async function session(u: User, sessionId: string = randomUUID()) {
+    const now = Math.floor(Date.now() / 1000);
+    const accessToken = await new SignJWT({
+      email: u.email,
+      phone: "",
+      app_metadata: { provider: "email", providers: ["email"] },
+      user_metadata: {},
+      role: "authenticated",
+      aal: "aal1",
+      amr: [{ method: "password", timestamp: now }],
+      session_id: sessionId,
+      is_anonymous: false,
+    })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuer(`${url}/auth/v1`)
+      .setSubject(u.id)
+      .setAudience("authenticated")
+      .setIssuedAt(now)
+      .setExpirationTime(now + ttl)
+      .sign(key);
+    const refreshToken = randomBytes(16).toString("hex");
+    refreshTokens.set(refreshToken, { userId: u.id, sessionId, used: false });
+    return {
+      access_token: accessToken,
+      token_type: "bearer",
+      expires_in: ttl,
+      expires_at: now + ttl,
+      refresh_token: refreshToken,
+      user: userJson(u),
+    };
+  }
+
+  // GoTrue's error body: {code, error_code, msg}.
+  const fail = (res: ServerResponse, status: number, errorCode: string, msg: string, extra = {}) =>
+    send(res, status, { code: status, error_code: errorCode, msg, ...extra });
+
+  async function verifyBearer(req: IncomingMessage) {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    if (!token) return null;
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: ["HS256"],
+        audience: "authenticated",
+      });
+      if (revokedSessions.has(String(payload.session_id))) return null;
+      return payload;
+    } catch {
+      return null;
+    }
+  }
+
+  const userById = (id: string) => [...users.values()].find((u) => u.id === id);
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const u = new URL(req.url ?? "/", url);
+    calls.push(`${req.method} ${u.pathname}${u.search}`);
+    if (req.headers.apikey !== publishableKey) {
+      return send(res, 401, { message: "Invalid API key" });
+    }
+    const body = req.method === "POST" ? await readJson(req) : {};
+    const route = `${req.method} ${u.pathname}`;
+
+    if (route === "POST /auth/v1/signup") {
+      const email = String(body.email ?? "").toLowerCase();
+      const password = String(body.password ?? "");
+      // Like a project whose password policy requires an upper-case letter.
+      if (password.length < 6 || !/[A-Z]/.test(password)) {
+        return fail(res, 422, "weak_password", "Password should contain an upper-case letter.", {
+          weak_password: { reasons: ["characters"] },
+        });
+      }
+      if (users.has(email)) return fail(res, 422, "user_already_exists", "User already registered");
+      const user = { id: randomUUID(), email, password, createdAt: new Date().toISOString() };
+      users.set(email, user);
+      return send(res, 200, await session(user));
+    }
+
+    if (route === "POST /auth/v1/token" && u.searchParams.get("grant_type") === "password") {
+      const user = users.get(String(body.email ?? "").toLowerCase());
+      if (!user || user.password !== body.password) {
+        return fail(res, 400, "invalid_credentials", "Invalid login credentials");
+      }
+      return send(res, 200, await session(user));
+    }
+
+    if (route === "POST /auth/v1/token" && u.searchParams.get("grant_type") === "refresh_token") {
+      const entry = refreshTokens.get(String(body.refresh_token ?? ""));
+      if (!entry || revokedSessions.has(entry.sessionId)) {
+        return fail(
+          res,
+          400,
+          "refresh_token_not_found",
+          "Invalid Refresh Token: Refresh Token Not Found",
+        );
+      }
+      if (entry.used) {
+        return fail(res, 400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
+      }
+      entry.used = true;
+      const user = userById(entry.userId);
+      if (!user) return fail(res, 400, "user_not_found", "User not found");
+      return send(res, 200, await session(user, entry.sessionId));
+    }
+
+    if (route === "GET /auth/v1/user") {
+      const claims = await verifyBearer(req);
+      const user = claims ? userById(String(claims.sub)) : undefined;
+      if (!user)
+        return fail(res, 403, "bad_jwt", "invalid JWT: unable to parse or verify signature");
+      return send(res, 200, userJson(user));
+    }
+
+    if (route === "POST /auth/v1/logout") {
+      const claims = await verifyBearer(req);
+      if (!claims) return fail(res, 403, "bad_jwt", "invalid JWT");
+      revokedSessions.add(String(claims.session_id));
+      res.writeHead(204).end();
+      return;
+    }
+
+    return fail(res, 404, "not_found", `No stand-in route for ${route}`);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      send(res, 500, { code: 500, error_code: "unexpected_failure", msg: String(error) });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "localhost", resolve));
+  // `localhost`, so the project ref (the URL's first label) gives the cookie sb-localhost-auth-token.
+  url = `http://localhost:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    publishableKey,
+    jwtSecret,
+    setAccessTokenTtl: (seconds) => {
+      ttl = seconds;
+    },
+    calls,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
