@@ -58,7 +58,22 @@ export async function createScratchDatabase(
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       try {
-        await c.query(`drop database if exists ${name} with (force)`);
+        // Pools that were just ended may still be closing their connections; wait for them
+        // rather than kill them (a killed connection errors in whichever client still holds it).
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await c.query(`drop database if exists ${name}`);
+            break;
+          } catch (error) {
+            const inUse = (error as { code?: string }).code === "55006";
+            if (!inUse) throw error;
+            if (attempt >= 40) {
+              await c.query(`drop database if exists ${name} with (force)`);
+              break;
+            }
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        }
       } finally {
         await c.end();
       }
