@@ -51,7 +51,12 @@ create policy "Service role manages messages"
 
 -- GRANTS --------------------------------------------------------------------------------------
 -- The browser never writes: anon and authenticated may only read, and RLS decides which rows.
-grant select on public.personas, public.conversations, public.messages to anon, authenticated;
+grant select on public.conversations, public.messages to anon, authenticated;
+-- Personas are public, but their system prompts are the product's own: not readable by the
+-- public keys.
+revoke select on public.personas from anon, authenticated;
+grant select (id, slug, name, tagline, greeting, avatar_url, is_active, sort_order, created_at, updated_at)
+  on public.personas to anon, authenticated;
 revoke insert, update, delete, truncate on public.personas, public.conversations, public.messages
   from anon, authenticated;
 grant select, insert, update, delete on public.personas, public.conversations, public.messages

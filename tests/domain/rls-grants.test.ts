@@ -113,6 +113,16 @@ describeServer("RLS and grants (real server)", () => {
     ]);
   });
 
+  it("the public keys read the gallery columns of personas, never the system prompts", async () => {
+    for (const role of ["anon", "authenticated"] as const) {
+      const gallery = await as(role, null, "select slug, name, tagline from public.personas");
+      expect(gallery.error).toBeUndefined();
+      expect(gallery.rows).toHaveLength(4);
+      const prompts = await as(role, null, "select system_prompt from public.personas");
+      expect(prompts.error?.code).toBe("42501");
+    }
+  });
+
   it("a signed-in user sees only their own conversations and messages", async () => {
     for (const user of [alice, bob]) {
       const mine = owned[user.userId];
