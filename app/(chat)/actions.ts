@@ -8,7 +8,7 @@ import { z } from "zod";
 import { getActor, getOrCreateActor } from "@/lib/auth/actor";
 import { endConversation, startConversation } from "@/lib/chat/service";
 import type { Conversation } from "@/lib/chat/types";
-import { AppError, type ErrorCode, isErrorCode, toAppError } from "@/lib/errors";
+import { AppError, type ErrorCode, toAppError } from "@/lib/errors";
 import { isUuid } from "./ids";
 
 /** What an action hands back to the form that called it; redirects never return. */
@@ -21,13 +21,8 @@ const StartInput = z.object({ personaId: Uuid });
 type ActionError = { code: ErrorCode; message: string };
 
 function toActionError(error: unknown): ActionError {
-  // By shape rather than `instanceof`: the domain's AppError may come from another bundle chunk.
-  const e = error as { code?: unknown; message?: unknown } | null;
-  if (isErrorCode(e?.code) && typeof e.message === "string") {
-    return { code: e.code, message: e.message };
-  }
-  const fallback = toAppError(error);
-  return { code: fallback.code, message: fallback.message };
+  const e = toAppError(error);
+  return { code: e.code, message: e.message };
 }
 
 /** Form action: starts a conversation with the posted persona and opens it. */

@@ -15,8 +15,13 @@ async function loadGallery(): Promise<
   { ok: true; personas: Persona[]; actor: Actor | null; allowance: Allowance } | { ok: false }
 > {
   try {
-    const [personas, actor] = await Promise.all([listPersonas(), getActor()]);
-    const allowance = actor?.kind === "guest" ? await getGuestAllowance(actor.sessionId) : null;
+    // The allowance needs only the cookie, so both reads run at once.
+    const actorPromise = getActor();
+    const [personas, actor, allowance] = await Promise.all([
+      listPersonas(),
+      actorPromise,
+      actorPromise.then((a) => (a?.kind === "guest" ? getGuestAllowance(a.sessionId) : null)),
+    ]);
     return { ok: true, personas, actor, allowance };
   } catch (error) {
     console.error("[gallery] could not load personas", error);

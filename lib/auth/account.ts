@@ -26,12 +26,13 @@ export async function signUp(input: Credentials): Promise<AccountResult> {
     const { supabaseSignUp } = await import("./supabase-auth");
     const account = await supabaseSignUp(await supabaseClient(), input);
     if (!account.signedIn) return { status: "confirm-email", email: account.email ?? input.email };
-    await adoptGuestConversations(account.id);
+    await adoptGuestConversationsSafely(account.id);
     return { status: "signed-in", user: account };
   }
   const account = await localSignUp(input);
-  await adoptGuestConversations(account.id);
+  // The session first: the account exists now, whatever happens to the guest conversations.
   await setLocalSession(account);
+  await adoptGuestConversationsSafely(account.id);
   return { status: "signed-in", user: account };
 }
 
@@ -39,13 +40,13 @@ export async function signIn(input: Credentials): Promise<AccountResult> {
   if (getConfig().mode === "supabase") {
     const { supabaseSignIn } = await import("./supabase-auth");
     const account = await supabaseSignIn(await supabaseClient(), input);
-    await adoptGuestConversations(account.id);
+    await adoptGuestConversationsSafely(account.id);
     return { status: "signed-in", user: account };
   }
   const ip = clientIpFrom(await headers());
   const account = await localSignIn({ ...input, ip });
-  await adoptGuestConversations(account.id);
   await setLocalSession(account);
+  await adoptGuestConversationsSafely(account.id);
   return { status: "signed-in", user: account };
 }
 
@@ -69,6 +70,21 @@ export async function adoptGuestConversations(userId: string): Promise<number> {
   const moved = await claimGuestConversations(sessionId, userId);
   await clearGuestCookie();
   return moved;
+}
+
+/**
+ * Moving the guest conversations must not undo a sign-in that already succeeded: on failure it is
+ * logged and the guest cookie kept, so the next sign-in moves them (the claim is idempotent).
+ */
+async function adoptGuestConversationsSafely(userId: string): Promise<void> {
+  try {
+    await adoptGuestConversations(userId);
+  } catch (error) {
+    console.error(
+      "[auth] could not move the guest conversations; will retry at next sign-in",
+      error,
+    );
+  }
 }
 
 async function setLocalSession(account: { id: string; email: string }): Promise<void> {

@@ -13,6 +13,8 @@ export function safeNextPath(value: unknown, fallback = FALLBACK): string {
     const url = new URL(value, base);
     if (url.origin !== base) return fallback;
     const path = `${url.pathname}${url.search}${url.hash}`;
+    // URL normalisation can turn `/..//evil.example` into `//evil.example`: check the result too.
+    if (path.startsWith("//") || path.startsWith("/\\")) return fallback;
     // Returning to the sign-in screens themselves would only show the form again.
     if (/^\/(login|signup)(\/|$)/.test(url.pathname)) return fallback;
     return path;

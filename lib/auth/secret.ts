@@ -1,4 +1,5 @@
-// APP_SECRET: from the environment, or in embedded mode generated once and kept in .data/.
+// APP_SECRET: from the environment, or in embedded mode generated once and kept in a file named
+// `app-secret` next to the PGlite folder (.data/app-secret by default).
 
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -7,29 +8,36 @@ import { getConfig } from "@/lib/config";
 
 let cached: string | undefined;
 
-export function getAppSecret(): string {
-  if (cached) return cached;
-  const config = getConfig();
-  if (config.appSecret) {
-    cached = config.appSecret;
-    return cached;
-  }
-  // Embedded mode only (lib/config.ts refuses other modes without APP_SECRET).
-  const file = path.join(path.dirname(path.resolve(config.pgliteDir)), "app-secret");
+/** Where embedded mode keeps its generated secret (in-memory PGlite: the default .data/). */
+export function appSecretFile(pgliteDir: string): string {
+  const dir = pgliteDir.startsWith("memory://") ? ".data/pglite" : pgliteDir;
+  return path.join(path.dirname(path.resolve(dir)), "app-secret");
+}
+
+function readOrCreate(file: string): string {
   try {
-    cached = readFileSync(file, "utf8").trim();
+    return readFileSync(file, "utf8").trim();
   } catch {
     mkdirSync(path.dirname(file), { recursive: true });
     const secret = randomBytes(32).toString("base64url");
     try {
       // `wx`: if another worker wrote it first, use theirs.
       writeFileSync(file, secret, { flag: "wx", mode: 0o600 });
-      cached = secret;
+      return secret;
     } catch {
-      cached = readFileSync(file, "utf8").trim();
+      return readFileSync(file, "utf8").trim();
     }
   }
-  if (!cached || cached.length < 32)
-    throw new Error(`The generated APP_SECRET in ${file} is invalid; delete it.`);
+}
+
+export function getAppSecret(): string {
+  if (cached) return cached;
+  const config = getConfig();
+  // Embedded mode only falls through (lib/config.ts refuses other modes without APP_SECRET).
+  const file = appSecretFile(config.pgliteDir);
+  const secret = config.appSecret ?? readOrCreate(file);
+  if (secret.length < 32)
+    throw new Error(`The APP_SECRET in ${file} is too short; delete the file.`);
+  cached = secret;
   return cached;
 }

@@ -27,10 +27,21 @@ describe("safeNextPath", () => {
     expect(safeNextPath("/")).toBe("/");
   });
 
+  it("gives the same answer when applied twice", () => {
+    for (const value of ["/..//evil.example", "/c/1/../2", "/history?x=1", "/./history"]) {
+      expect(safeNextPath(safeNextPath(value))).toBe(safeNextPath(value));
+    }
+  });
+
   it("refuses anything that could leave the site, or loop back to the form", () => {
     for (const bad of [
       "//evil.example",
       "//evil.example/c/1",
+      // Normalised by URL into `//evil.example`, which a browser reads as another host.
+      "/..//evil.example",
+      "/.//evil.example",
+      "/a/..//evil.example",
+      "/%2e%2e//evil.example",
       "/\\evil.example",
       "\\\\evil.example",
       "https://evil.example/",

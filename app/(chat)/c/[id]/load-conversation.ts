@@ -6,7 +6,7 @@ import { isUuid } from "@/app/(chat)/ids";
 import { getActor } from "@/lib/auth/actor";
 import { getConversation } from "@/lib/chat/service";
 import type { ConversationDetail } from "@/lib/chat/types";
-import { ERROR_STATUS, isErrorCode } from "@/lib/errors";
+import { isAppError } from "@/lib/errors";
 
 export const loadConversation = cache(async (id: string): Promise<ConversationDetail | null> => {
   if (!isUuid(id)) return null;
@@ -20,11 +20,7 @@ export const loadConversation = cache(async (id: string): Promise<ConversationDe
   }
 });
 
-/**
- * not_found / invalid_* from the domain. Checked by shape, not `instanceof AppError`: the database
- * layer can be bundled into a different chunk than this page, with its own copy of the class.
- */
+/** not_found / invalid_* from the domain: the visitor sees a 404. */
 function isMiss(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return isErrorCode(code) && (ERROR_STATUS[code] === 404 || ERROR_STATUS[code] === 400);
+  return isAppError(error) && (error.status === 404 || error.status === 400);
 }
