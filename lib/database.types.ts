@@ -101,7 +101,7 @@ isOneToOne: false
 { Args: { "p_conversation_id": string,"p_guest_limit"?: number,"p_history_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
                            },
 "save_assistant_message":
-{ Args: { "p_content": string,"p_conversation_id": string,"p_session_id": string,"p_user_id": string }; Returns: Json
+{ Args: { "p_content": string,"p_conversation_id": string,"p_reply_to": string,"p_session_id": string,"p_user_id": string }; Returns: Json
                            },
 "set_conversation_status":
 { Args: { "p_conversation_id": string,"p_session_id": string,"p_status": string,"p_user_id": string }; Returns: Json

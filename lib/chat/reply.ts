@@ -88,7 +88,9 @@ function engineFailure(error: unknown, conversationId: string): AppError {
  * Runs the engine on `context` and saves the complete reply (one round trip). On any failure,
  * including the client going away mid-reply, nothing of the partial reply is saved, the
  * conversation is marked `error` (one more round trip) and AppError("reply_failed") is thrown;
- * the user message saved by startReply stays, so a retry can answer it.
+ * the user message saved by startReply stays, so a retry can answer it. If the message was
+ * answered meanwhile (or a newer one posted), the save throws nothing_to_retry and the
+ * conversation is left as it is.
  */
 export async function runReply(options: RunReplyOptions): Promise<ReplyResult> {
   const { actor, context, engine, signal, onDelta, deps } = options;
@@ -121,11 +123,19 @@ export async function runReply(options: RunReplyOptions): Promise<ReplyResult> {
   }
 
   try {
-    const saved = await saveAssistantMessage(actor, conversationId, text, deps);
+    const saved = await saveAssistantMessage(
+      actor,
+      conversationId,
+      text,
+      context.userMessage.id,
+      deps,
+    );
     return { assistantMessage: saved.message, conversation: saved.conversation };
   } catch (error) {
     const e = toAppError(error);
-    await markErrored(actor, conversationId, deps);
+    // nothing_to_retry: the message was answered by a concurrent reply (or a newer post came in),
+    // so this reply is dropped; marking the conversation `error` would undo that reply's success.
+    if (e.code !== "nothing_to_retry") await markErrored(actor, conversationId, deps);
     throw e;
   }
 }

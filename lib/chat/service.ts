@@ -113,10 +113,15 @@ export async function prepareRetry(
   return toReplyContext(result);
 }
 
+/**
+ * Saves the reply to the user message `replyTo`. Refused with nothing_to_retry (409) unless that
+ * message is still the conversation's newest and unanswered (another reply won, or a newer post).
+ */
 export async function saveAssistantMessage(
   actor: Actor,
   conversationId: string,
   content: string,
+  replyTo: string,
   deps?: Deps,
 ): Promise<{ message: Message; conversation: Conversation }> {
   const result = (await (
@@ -124,6 +129,7 @@ export async function saveAssistantMessage(
   ).rpc("save_assistant_message", {
     p_conversation_id: conversationId,
     ...who(actor),
+    p_reply_to: replyTo,
     p_content: content,
   })) as Record<string, unknown>;
   return { message: toMessage(result.message), conversation: toConversation(result.conversation) };

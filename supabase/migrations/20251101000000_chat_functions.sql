@@ -379,7 +379,14 @@ begin
   return jsonb_build_object(
     'message', chat_private.chat_message_json(v_message),
     'conversation', chat_private.chat_conversation_json(v_conversation),
-    'allowance', chat_private.chat_guest_allowance(p_session_id, p_user_id, p_guest_limit)
+    -- Built from the sum already taken under the session lock, not summed a second time.
+    'allowance', case
+      when p_user_id is null then jsonb_build_object(
+        'limit', p_guest_limit,
+        'used', v_used + 1,
+        'remaining', greatest(p_guest_limit - (v_used + 1), 0)
+      )
+    end
   ) || chat_private.chat_reply_context(v_conversation, p_history_limit);
 end;
 $$;
@@ -424,11 +431,17 @@ begin
 end;
 $$;
 
--- Saves the persona's reply and sets an errored conversation back to active. Refused once ended.
+-- Saves the persona's reply to the user message p_reply_to and sets an errored conversation back
+-- to active. Refused once ended, and refused (nothing_to_retry) unless p_reply_to is still the
+-- conversation's newest message: a concurrent retry already answered it, or a newer post arrived
+-- while it streamed. Either way this reply is dropped instead of duplicated or saved out of order.
+-- The 4-argument version is dropped first so that exactly one overload exists.
+drop function if exists public.save_assistant_message(uuid, text, uuid, text);
 create or replace function public.save_assistant_message(
   p_conversation_id uuid,
   p_session_id text,
   p_user_id uuid,
+  p_reply_to uuid,
   p_content text
 )
 returns jsonb
@@ -438,6 +451,7 @@ as $$
 declare
   v_conversation public.conversations;
   v_message public.messages;
+  v_last public.messages;
 begin
   if char_length(coalesce(p_content, '')) = 0 or char_length(p_content) > 32000 then
     perform chat_private.chat_raise('invalid_content', 'A reply must be 1 to 32000 characters long.');
@@ -449,6 +463,17 @@ begin
   -- ended it is dropped). The row lock above makes this race-free against end_conversation.
   if v_conversation.status = 'ended' then
     perform chat_private.chat_raise('conversation_ended', 'This conversation has ended.');
+  end if;
+
+  -- Under the same row lock (posts and other saves take it too), so of two concurrent replies to
+  -- one message exactly one is saved, and a reply never lands after a newer question.
+  select * into v_last from public.messages m
+  where m.conversation_id = v_conversation.id
+  order by m.created_at desc, m.id desc
+  limit 1;
+
+  if v_last.id is null or v_last.role <> 'user' or v_last.id is distinct from p_reply_to then
+    perform chat_private.chat_raise('nothing_to_retry', 'That message is no longer waiting for a reply.');
   end if;
 
   insert into public.messages (conversation_id, sender, role, content, created_at)
@@ -670,7 +695,7 @@ revoke execute on function
   public.start_conversation(uuid, text, uuid),
   public.post_user_message(uuid, text, uuid, text, integer, integer),
   public.prepare_retry(uuid, text, uuid, integer, integer),
-  public.save_assistant_message(uuid, text, uuid, text),
+  public.save_assistant_message(uuid, text, uuid, uuid, text),
   public.set_conversation_status(uuid, text, uuid, text),
   public.end_conversation(uuid, text, uuid),
   public.list_conversations(text, uuid, integer),
@@ -684,7 +709,7 @@ grant execute on function
   public.start_conversation(uuid, text, uuid),
   public.post_user_message(uuid, text, uuid, text, integer, integer),
   public.prepare_retry(uuid, text, uuid, integer, integer),
-  public.save_assistant_message(uuid, text, uuid, text),
+  public.save_assistant_message(uuid, text, uuid, uuid, text),
   public.set_conversation_status(uuid, text, uuid, text),
   public.end_conversation(uuid, text, uuid),
   public.list_conversations(text, uuid, integer),

@@ -269,6 +269,57 @@ describe("runReply edge cases", () => {
   });
 });
 
+describe("runReply when the message was answered meanwhile", () => {
+  const engineOf = (text: string): ReplyEngine => ({
+    id: "fixed",
+    async *streamReply() {
+      yield text;
+    },
+  });
+
+  it("two retries of one failed message: one reply is saved, the other is dropped with a 409", async () => {
+    const { actor, conversationId } = await guestConversation();
+    await postAndReply(actor, conversationId, engineOf(""), "hello");
+    const first = await startReply(actor, conversationId, { kind: "retry" }, deps());
+    const second = await startReply(actor, conversationId, { kind: "retry" }, deps());
+    const saved = await runReply({ actor, context: first, engine: engineOf("A"), deps: deps() });
+    expect(saved.conversation.status).toBe("active");
+    let error: AppError | undefined;
+    const calls = await callsDuring(async () => {
+      error = await rejection(
+        runReply({ actor, context: second, engine: engineOf("B"), deps: deps() }),
+      );
+    });
+    expect([error?.code, error?.status]).toEqual(["nothing_to_retry", 409]);
+    // The winner's success stands: the conversation is not marked `error`.
+    expect(calls).toEqual({ save_assistant_message: 1 });
+    const detail = await getConversation(actor, conversationId, deps());
+    expect(detail.conversation.status).toBe("active");
+    expect(detail.messages.map((m) => `${m.role}:${m.content}`)).toEqual([
+      "user:hello",
+      "assistant:A",
+    ]);
+  });
+
+  it("a reply that finishes after a newer post is dropped, not saved out of order", async () => {
+    const { actor, conversationId } = await guestConversation();
+    const q2 = await startReply(actor, conversationId, { kind: "message", content: "q2" }, deps());
+    const q3 = await startReply(actor, conversationId, { kind: "message", content: "q3" }, deps());
+    const late = await rejection(
+      runReply({ actor, context: q2, engine: engineOf("answer to q2"), deps: deps() }),
+    );
+    expect(late.code).toBe("nothing_to_retry");
+    await runReply({ actor, context: q3, engine: engineOf("answer to q3"), deps: deps() });
+    const detail = await getConversation(actor, conversationId, deps());
+    expect(detail.conversation.status).toBe("active");
+    expect(detail.messages.map((m) => `${m.role}:${m.content}`)).toEqual([
+      "user:q2",
+      "user:q3",
+      "assistant:answer to q3",
+    ]);
+  });
+});
+
 describe("the SQL functions check what zod checks", () => {
   it.each([
     ["empty", ""],

@@ -1,4 +1,4 @@
-// The guest cap and the sign-up claim under real concurrency: many connections to the real
+// The guest cap, the sign-up claim and reply saves under real concurrency: many connections to the real
 // PostgreSQL server at once (PGlite has one connection, so it cannot show a race).
 
 import { randomUUID } from "node:crypto";
@@ -160,6 +160,28 @@ describeServer("guest cap and claims under concurrent connections (real server)"
       expect(after.userMessages).toBe(after.guestCount);
       expect(after.guestCount - 7).toBe(values.length - 1);
       expect(await chat.listConversations(guest, deps())).toEqual([]);
+    }
+  });
+
+  it("two concurrent replies to one user message save exactly one", async () => {
+    for (let round = 0; round < 5; round++) {
+      const guest = newGuest();
+      const conversation = await chat.startConversation(guest, personaId, deps());
+      const posted = await chat.postUserMessage(guest, conversation.id, "hello", deps());
+      const reply = (text: string) => () =>
+        chat.saveAssistantMessage(guest, conversation.id, text, posted.userMessage.id, deps());
+      const { values, codes } = await race([reply("A"), reply("B")]);
+      expect(values).toHaveLength(1);
+      expect(codes).toEqual(["nothing_to_retry"]);
+      const rows = await sql(
+        `select role, content from public.messages where conversation_id = $1
+         order by created_at, id`,
+        [conversation.id],
+      );
+      expect(rows).toEqual([
+        { role: "user", content: "hello" },
+        { role: "assistant", content: values[0]?.message.content },
+      ]);
     }
   });
 

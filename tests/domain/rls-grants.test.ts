@@ -54,8 +54,11 @@ describeServer("RLS and grants (real server)", () => {
       [guest, 1],
     ] as const) {
       const c = await chat.startConversation(actor, persona?.id ?? "", deps);
-      for (let i = 0; i < posts; i++) await chat.postUserMessage(actor, c.id, `m${i}`, deps);
-      await chat.saveAssistantMessage(actor, c.id, "reply", deps);
+      let last = "";
+      for (let i = 0; i < posts; i++) {
+        last = (await chat.postUserMessage(actor, c.id, `m${i}`, deps)).userMessage.id;
+      }
+      await chat.saveAssistantMessage(actor, c.id, "reply", last, deps);
       const key = actor.kind === "user" ? actor.userId : "guest";
       owned[key] = { conversations: [c.id], messages: posts + 1 };
     }

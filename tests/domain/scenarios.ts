@@ -242,7 +242,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
     it("an ended conversation is read-only, and ending it again changes nothing", async () => {
       const guest = newGuest();
       const conversation = await start(guest);
-      await post(guest, conversation, "before the end");
+      const before = await post(guest, conversation, "before the end");
       const ended = await chat.endConversation(guest, conversation.id, deps());
       expect(ended.status).toBe("ended");
       expect(ended.endedAt).not.toBeNull();
@@ -261,7 +261,13 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       );
       // A reply that arrives after the end is not saved either.
       await expectAppError(
-        chat.saveAssistantMessage(guest, conversation.id, "late reply", deps()),
+        chat.saveAssistantMessage(
+          guest,
+          conversation.id,
+          "late reply",
+          before.userMessage.id,
+          deps(),
+        ),
         "conversation_ended",
       );
 
@@ -275,7 +281,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
     it("somebody else's conversation reads as not found, for every operation", async () => {
       const owner = newGuest();
       const conversation = await start(owner);
-      await post(owner, conversation, "mine");
+      const mine = await post(owner, conversation, "mine");
       const intruders: Actor[] = [newGuest(), await newUser(fx.sql)];
       for (const intruder of intruders) {
         const id = conversation.id;
@@ -283,7 +289,10 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         await expectAppError(chat.postUserMessage(intruder, id, "hi", deps()), "not_found");
         await expectAppError(chat.endConversation(intruder, id, deps()), "not_found");
         await expectAppError(chat.prepareRetry(intruder, id, deps()), "not_found");
-        await expectAppError(chat.saveAssistantMessage(intruder, id, "x", deps()), "not_found");
+        await expectAppError(
+          chat.saveAssistantMessage(intruder, id, "x", mine.userMessage.id, deps()),
+          "not_found",
+        );
         await expectAppError(
           chat.setConversationStatus(intruder, id, "error", deps()),
           "not_found",
@@ -347,7 +356,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
     it("saving a reply sets an errored conversation back to active", async () => {
       const guest = newGuest();
       const conversation = await start(guest);
-      await post(guest, conversation, "hello?");
+      const hello = await post(guest, conversation, "hello?");
       const errored = await chat.setConversationStatus(guest, conversation.id, "error", deps());
       expect(errored.status).toBe("error");
       expect((await chat.getConversation(guest, conversation.id, deps())).conversation.status).toBe(
@@ -362,6 +371,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         guest,
         conversation.id,
         "Sorry for the wait. Hello!",
+        hello.userMessage.id,
         deps(),
       );
       expect(message).toMatchObject({ role: "assistant", content: "Sorry for the wait. Hello!" });
@@ -371,7 +381,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       // Replies do not count against the allowance.
       expect(detail.allowance).toEqual(allowance(1));
       await expectAppError(
-        chat.saveAssistantMessage(guest, conversation.id, "", deps()),
+        chat.saveAssistantMessage(guest, conversation.id, "", hello.userMessage.id, deps()),
         "invalid_content",
       );
     });
@@ -396,7 +406,13 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         guestCount: 1,
       });
 
-      await chat.saveAssistantMessage(guest, conversation.id, "I am here.", deps());
+      await chat.saveAssistantMessage(
+        guest,
+        conversation.id,
+        "I am here.",
+        posted.userMessage.id,
+        deps(),
+      );
       const error = await expectAppError(
         chat.prepareRetry(guest, conversation.id, deps()),
         "nothing_to_retry",
@@ -408,6 +424,62 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const atCap = await chat.prepareRetry(guest, conversation.id, deps());
       expect(atCap.userMessage.content).toBe(`more ${GUEST_LIMIT}`);
       expect(atCap.allowance).toEqual(allowance(GUEST_LIMIT));
+    });
+
+    it("a reply to a message that is no longer the newest unanswered one is refused", async () => {
+      const guest = newGuest();
+      const conversation = await start(guest);
+      const q1 = await post(guest, conversation, "q1");
+      // Not a message of this conversation at all, and no message id.
+      await expectAppError(
+        chat.saveAssistantMessage(guest, conversation.id, "stray", randomUUID(), deps()),
+        "nothing_to_retry",
+      );
+      // A newer user message arrived while the reply to q1 was streaming.
+      const q2 = await post(guest, conversation, "q2");
+      const error = await expectAppError(
+        chat.saveAssistantMessage(
+          guest,
+          conversation.id,
+          "answer to q1",
+          q1.userMessage.id,
+          deps(),
+        ),
+        "nothing_to_retry",
+      );
+      expect(error.status).toBe(409);
+      expect(await saved(fx.sql, [conversation.id])).toMatchObject({ messages: 2 });
+
+      // q2 is answered once; a second reply to it (a concurrent retry) is refused.
+      await chat.saveAssistantMessage(
+        guest,
+        conversation.id,
+        "answer to q2",
+        q2.userMessage.id,
+        deps(),
+      );
+      await expectAppError(
+        chat.saveAssistantMessage(guest, conversation.id, "again", q2.userMessage.id, deps()),
+        "nothing_to_retry",
+      );
+      // An assistant message is never something to reply to either.
+      const [last] = await fx.sql(
+        `select id from public.messages where conversation_id = $1 and role = 'assistant'`,
+        [conversation.id],
+      );
+      await expectAppError(
+        chat.saveAssistantMessage(guest, conversation.id, "echo", String(last?.id), deps()),
+        "nothing_to_retry",
+      );
+
+      const detail = await chat.getConversation(guest, conversation.id, deps());
+      expect(detail.messages.map((m) => `${m.role}:${m.content}`)).toEqual([
+        "user:q1",
+        "user:q2",
+        "assistant:answer to q2",
+      ]);
+      expect(detail.conversation.status).toBe("active");
+      expect(detail.allowance).toEqual(allowance(2));
     });
 
     it("lists the caller's conversations newest first, with a last-message preview", async () => {
@@ -425,8 +497,14 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
 
       const long = `${"long ".repeat(60)}end`;
       await post(guest, a, long);
-      await post(guest, b, "question for b");
-      await chat.saveAssistantMessage(guest, b.id, "answer from b", deps());
+      const question = await post(guest, b, "question for b");
+      await chat.saveAssistantMessage(
+        guest,
+        b.id,
+        "answer from b",
+        question.userMessage.id,
+        deps(),
+      );
 
       const list = await chat.listConversations(guest, deps());
       expect(list.map((x) => x.id)).toEqual([b.id, a.id, c.id]);
@@ -447,8 +525,14 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const conversation = await start(user, personaIds[2]);
       const expected: { role: string; content: string }[] = [];
       for (let i = 1; i <= 3; i++) {
-        await post(user, conversation, `question ${i}`);
-        await chat.saveAssistantMessage(user, conversation.id, `answer ${i}`, deps());
+        const question = await post(user, conversation, `question ${i}`);
+        await chat.saveAssistantMessage(
+          user,
+          conversation.id,
+          `answer ${i}`,
+          question.userMessage.id,
+          deps(),
+        );
         expected.push({ role: "user", content: `question ${i}` });
         expected.push({ role: "assistant", content: `answer ${i}` });
       }
@@ -469,7 +553,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const guest = newGuest();
       const older = await start(guest);
       const conversation = await start(guest);
-      await post(guest, conversation, "first");
+      const first = await post(guest, conversation, "first");
       await fx.sql(
         "update public.messages set created_at = now() + interval '1 minute' where conversation_id = $1",
         [conversation.id],
@@ -478,12 +562,24 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         "update public.conversations set updated_at = now() + interval '1 minute' where id = $1",
         [conversation.id],
       );
-      await chat.saveAssistantMessage(guest, conversation.id, "reply to first", deps());
+      await chat.saveAssistantMessage(
+        guest,
+        conversation.id,
+        "reply to first",
+        first.userMessage.id,
+        deps(),
+      );
       const second = await post(guest, conversation, "second");
       expect(second.history.map((h) => h.content)).toEqual(["first", "reply to first", "second"]);
       const retry = await chat.prepareRetry(guest, conversation.id, deps());
       expect(retry.userMessage.id).toBe(second.userMessage.id);
-      await chat.saveAssistantMessage(guest, conversation.id, "reply to second", deps());
+      await chat.saveAssistantMessage(
+        guest,
+        conversation.id,
+        "reply to second",
+        second.userMessage.id,
+        deps(),
+      );
       await expectAppError(chat.prepareRetry(guest, conversation.id, deps()), "nothing_to_retry");
       const detail = await chat.getConversation(guest, conversation.id, deps());
       expect(detail.messages.map((m) => m.content)).toEqual([
