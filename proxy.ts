@@ -1,16 +1,15 @@
-// Runs before every page, action and API request: keeps the visitor's session fresh (Supabase
-// Auth's in supabase mode, the built-in one otherwise). It only refreshes; every page, action and
-// route handler still checks who is asking itself.
+// Runs before every page, action and API request: keeps the visitor's session fresh through the
+// sign-in port. It only refreshes; every page, action and route handler still checks who is
+// asking itself.
 
 import { type NextRequest, NextResponse } from "next/server";
-import { refreshLocalSession } from "@/lib/auth/session-refresh";
-import { type AppConfig, ConfigError, getConfig } from "@/lib/config";
-import { updateSession } from "@/lib/supabase/proxy";
+import { getAuth } from "@/lib/auth";
+import { ConfigError } from "@/lib/config";
 
 export async function proxy(request: NextRequest) {
-  let supabase: AppConfig["supabase"];
+  let auth: Awaited<ReturnType<typeof getAuth>>;
   try {
-    ({ supabase } = getConfig());
+    auth = await getAuth();
   } catch (error) {
     // instrumentation.ts stops start-up on a bad setting; this covers a server started anyway.
     if (!(error instanceof ConfigError)) throw error;
@@ -19,9 +18,7 @@ export async function proxy(request: NextRequest) {
       { status: 503 },
     );
   }
-  if (!supabase) return refreshLocalSession(request);
-  // The public key only: the proxy never needs the secret one.
-  return updateSession(request, { url: supabase.url, publishableKey: supabase.publishableKey });
+  return auth.refreshSession(request);
 }
 
 export const config = {

@@ -22,7 +22,13 @@ if (typeof (Map as { groupBy?: unknown }).groupBy !== "function") {
 }
 
 export default defineConfig({
-  resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
+  resolve: {
+    alias: {
+      "@": fileURLToPath(new URL(".", import.meta.url)),
+      // Next.js swaps `server-only` for an empty module on the server; tests run server code too.
+      "server-only": fileURLToPath(new URL("node_modules/server-only/empty.js", import.meta.url)),
+    },
+  },
   test: {
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
     globalSetup: ["tests/global-setup.ts"],

@@ -1,6 +1,8 @@
-// Reads the environment once and chooses the mode (DESIGN section 3). A bad setting stops
-// start-up with one clear sentence (ConfigError), never a stack trace.
+// Every setting of the app, read from the environment once and validated here with zod. A bad
+// setting stops start-up with one sentence (ConfigError, see instrumentation.ts), never a stack
+// trace. Nothing else in app/, components/, lib/ or proxy.ts reads process.env.
 
+import "server-only";
 import { z } from "zod";
 
 export type Mode = "supabase" | "postgres" | "embedded";
@@ -12,6 +14,21 @@ export class ConfigError extends Error {
   }
 }
 
+/** Which model answers: the built-in persona engine (offline) or an OpenAI-compatible API. */
+export type AiModelSettings =
+  | { kind: "builtin"; delayMs: number }
+  | { kind: "openai-compatible"; baseURL: string; apiKey: string | null; model: string };
+
+export type AiSettings = {
+  model: AiModelSettings;
+  /** A reply that takes longer fails (the user's message stays saved; Retry). */
+  timeoutMs: number;
+  /** Estimated prompt budget: system prompt plus as much recent history as fits. */
+  contextTokens: number;
+  /** Testing: a message containing `#fail-once` fails its first reply. */
+  faultInjection: boolean;
+};
+
 export type AppConfig = {
   mode: Mode;
   guestMessageLimit: number;
@@ -20,37 +37,83 @@ export type AppConfig = {
   databaseUrl: string | null;
   pgliteDir: string;
   supabase: { url: string; publishableKey: string; secretKey: string } | null;
+  ai: AiSettings;
+  /** NODE_ENV=production: cookies are marked Secure. */
   production: boolean;
 };
 
-const blankToUndefined = (value: unknown) =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
-const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
-
-const EnvSchema = z.object({
-  NEXT_PUBLIC_SUPABASE_URL: optionalString,
-  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optionalString,
-  NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
-  SUPABASE_SECRET_KEY: optionalString,
-  SUPABASE_SERVICE_ROLE_KEY: optionalString,
-  DATABASE_URL: optionalString,
-  PGLITE_DIR: optionalString,
-  APP_SECRET: optionalString,
-  GUEST_MESSAGE_LIMIT: optionalString,
-  NODE_ENV: optionalString,
-});
+export const DEFAULTS = {
+  guestMessageLimit: 10,
+  pgliteDir: ".data/pglite",
+  builtinDelayMs: 15,
+  aiTimeoutMs: 30_000,
+  aiContextTokens: 4_000,
+} as const;
 
 type Env = Record<string, string | undefined>;
 
-export function parseConfig(env: Env = process.env): AppConfig {
-  const e = EnvSchema.parse(env);
-  const supabaseKey = e.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? e.NEXT_PUBLIC_SUPABASE_ANON_KEY;
-  const secretKey = e.SUPABASE_SECRET_KEY ?? e.SUPABASE_SERVICE_ROLE_KEY;
-  const wantsSupabase = Boolean(e.NEXT_PUBLIC_SUPABASE_URL || supabaseKey || secretKey);
+// `.env` files often hold `AI_MODEL=` with nothing after it; that means "unset", not "empty".
+const blankToUndefined = (value: unknown) => {
+  if (typeof value !== "string") return value;
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+};
 
-  let mode: Mode = "embedded";
-  if (wantsSupabase) {
-    if (!e.NEXT_PUBLIC_SUPABASE_URL || !supabaseKey || !secretKey) {
+const text = z.preprocess(blankToUndefined, z.string().optional());
+
+function isHttpUrl(value: string): boolean {
+  return URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
+}
+
+/** A whole number within [min, max], or unset; the message names the setting and its unit. */
+const wholeNumber = (name: string, unit: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  text
+    .refine(
+      (value) => value === undefined || (/^\d+$/.test(value) && +value >= min && +value <= max),
+      {
+        message:
+          max === Number.MAX_SAFE_INTEGER
+            ? `${name} must be a whole number of ${unit} (${min === 0 ? "0 or more" : `at least ${min}`}).`
+            : `${name} must be a whole number from ${min} to ${max}.`,
+      },
+    )
+    .transform((value) => (value === undefined ? undefined : Number(value)));
+
+const flag = (name: string) =>
+  text.refine((value) => value === undefined || value === "0" || value === "1", {
+    message: `${name} must be "1" (on) or "0" (off) when set.`,
+  });
+
+const EnvSchema = z.object({
+  NEXT_PUBLIC_SUPABASE_URL: text,
+  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: text,
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: text,
+  SUPABASE_SECRET_KEY: text,
+  SUPABASE_SERVICE_ROLE_KEY: text,
+  DATABASE_URL: text,
+  PGLITE_DIR: text,
+  APP_SECRET: text,
+  GUEST_MESSAGE_LIMIT: wholeNumber("GUEST_MESSAGE_LIMIT", "messages", 0, 10_000),
+  AI_BASE_URL: text.refine((value) => value === undefined || isHttpUrl(value), {
+    message: "AI_BASE_URL must be an http(s) URL such as https://api.openai.com/v1.",
+  }),
+  AI_API_KEY: text,
+  AI_MODEL: text,
+  AI_TIMEOUT_MS: wholeNumber("AI_TIMEOUT_MS", "milliseconds", 1),
+  AI_CONTEXT_TOKENS: wholeNumber("AI_CONTEXT_TOKENS", "tokens", 1),
+  BUILTIN_ENGINE_DELAY_MS: wholeNumber("BUILTIN_ENGINE_DELAY_MS", "milliseconds", 0),
+  REPLY_FAULT_INJECTION: flag("REPLY_FAULT_INJECTION"),
+  NODE_ENV: text,
+});
+
+type ParsedEnv = z.infer<typeof EnvSchema>;
+
+function chooseMode(e: ParsedEnv): Pick<AppConfig, "mode" | "databaseUrl" | "supabase"> {
+  const publishableKey = e.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? e.NEXT_PUBLIC_SUPABASE_ANON_KEY;
+  const secretKey = e.SUPABASE_SECRET_KEY ?? e.SUPABASE_SERVICE_ROLE_KEY;
+  const url = e.NEXT_PUBLIC_SUPABASE_URL;
+  if (url || publishableKey || secretKey) {
+    if (!url || !publishableKey || !secretKey) {
       throw new ConfigError(
         "Supabase mode needs NEXT_PUBLIC_SUPABASE_URL, NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY (or NEXT_PUBLIC_SUPABASE_ANON_KEY) and SUPABASE_SECRET_KEY (or SUPABASE_SERVICE_ROLE_KEY) together; set all three or none.",
       );
@@ -60,50 +123,68 @@ export function parseConfig(env: Env = process.env): AppConfig {
         "Set either the Supabase variables or DATABASE_URL, not both: the app talks to one database.",
       );
     }
-    if (!URL.canParse(e.NEXT_PUBLIC_SUPABASE_URL)) {
+    if (!URL.canParse(url)) {
       throw new ConfigError(
         "NEXT_PUBLIC_SUPABASE_URL must be a URL such as https://xyz.supabase.co.",
       );
     }
-    mode = "supabase";
-  } else if (e.DATABASE_URL) {
+    return { mode: "supabase", databaseUrl: null, supabase: { url, publishableKey, secretKey } };
+  }
+  if (e.DATABASE_URL) {
     if (!/^postgres(ql)?:\/\//.test(e.DATABASE_URL) || !URL.canParse(e.DATABASE_URL)) {
       throw new ConfigError("DATABASE_URL must be a postgres:// or postgresql:// connection URL.");
     }
-    mode = "postgres";
+    return { mode: "postgres", databaseUrl: e.DATABASE_URL, supabase: null };
   }
+  return { mode: "embedded", databaseUrl: null, supabase: null };
+}
 
-  let guestMessageLimit = 10;
-  if (e.GUEST_MESSAGE_LIMIT !== undefined) {
-    guestMessageLimit = Number(e.GUEST_MESSAGE_LIMIT);
-    if (
-      !Number.isInteger(guestMessageLimit) ||
-      guestMessageLimit < 0 ||
-      guestMessageLimit > 10_000
-    ) {
-      throw new ConfigError("GUEST_MESSAGE_LIMIT must be a whole number from 0 to 10000.");
-    }
+function chooseModel(e: ParsedEnv): AiModelSettings {
+  if (e.AI_BASE_URL === undefined && e.AI_MODEL === undefined) {
+    return { kind: "builtin", delayMs: e.BUILTIN_ENGINE_DELAY_MS ?? DEFAULTS.builtinDelayMs };
   }
-
-  if (mode !== "embedded" && !e.APP_SECRET) {
+  // Either one alone would silently fall back to the built-in engine when a model was meant.
+  if (e.AI_BASE_URL === undefined || e.AI_MODEL === undefined) {
+    const onlySet = e.AI_BASE_URL === undefined ? "AI_MODEL" : "AI_BASE_URL";
     throw new ConfigError(
-      `APP_SECRET is required in ${mode} mode: set it to a random string of at least 32 characters (openssl rand -base64 32).`,
+      `AI_BASE_URL and AI_MODEL must be set together, but only ${onlySet} is set: set both to use an OpenAI-compatible model, or neither to use the built-in persona engine.`,
+    );
+  }
+  return {
+    kind: "openai-compatible",
+    baseURL: e.AI_BASE_URL,
+    apiKey: e.AI_API_KEY ?? null,
+    model: e.AI_MODEL,
+  };
+}
+
+/** Parses the given environment (the process's by default); throws ConfigError with one sentence. */
+export function parseConfig(env: Env = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues[0]?.message ?? "The settings are invalid.");
+  }
+  const e = parsed.data;
+  const where = chooseMode(e);
+  if (where.mode !== "embedded" && !e.APP_SECRET) {
+    throw new ConfigError(
+      `APP_SECRET is required in ${where.mode} mode: set it to a random string of at least 32 characters (openssl rand -base64 32).`,
     );
   }
   if (e.APP_SECRET && e.APP_SECRET.length < 32) {
     throw new ConfigError("APP_SECRET must be at least 32 characters long.");
   }
-
   return {
-    mode,
-    guestMessageLimit,
+    ...where,
+    guestMessageLimit: e.GUEST_MESSAGE_LIMIT ?? DEFAULTS.guestMessageLimit,
     appSecret: e.APP_SECRET ?? null,
-    databaseUrl: mode === "postgres" ? (e.DATABASE_URL ?? null) : null,
-    pgliteDir: e.PGLITE_DIR ?? ".data/pglite",
-    supabase:
-      mode === "supabase" && e.NEXT_PUBLIC_SUPABASE_URL && supabaseKey && secretKey
-        ? { url: e.NEXT_PUBLIC_SUPABASE_URL, publishableKey: supabaseKey, secretKey }
-        : null,
+    pgliteDir: e.PGLITE_DIR ?? DEFAULTS.pgliteDir,
+    ai: {
+      model: chooseModel(e),
+      timeoutMs: e.AI_TIMEOUT_MS ?? DEFAULTS.aiTimeoutMs,
+      contextTokens: e.AI_CONTEXT_TOKENS ?? DEFAULTS.aiContextTokens,
+      faultInjection: e.REPLY_FAULT_INJECTION === "1",
+    },
     production: e.NODE_ENV === "production",
   };
 }
@@ -114,4 +195,29 @@ let cached: AppConfig | undefined;
 export function getConfig(): AppConfig {
   cached ??= parseConfig();
   return cached;
+}
+
+/**
+ * For tests: the settings that `env` describes (parsed as at start-up), or back to the process's
+ * own environment when called without one.
+ */
+export function setConfigForTests(env?: Env): AppConfig | undefined {
+  cached = env ? parseConfig(env) : undefined;
+  return cached;
+}
+
+/**
+ * Called once by instrumentation.ts: on a bad setting, prints the sentence and stops the process.
+ * Skipped outside the Node.js runtime and during `next build`, which does not depend on them.
+ */
+export function checkConfigAtStartup(): void {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  try {
+    getConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`\nPersona Chat cannot start: ${error.message}\n`);
+    process.exit(1);
+  }
 }

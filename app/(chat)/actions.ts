@@ -9,14 +9,12 @@ import { getActor, getOrCreateActor } from "@/lib/auth/actor";
 import { endConversation, startConversation } from "@/lib/chat/service";
 import type { Conversation } from "@/lib/chat/types";
 import { AppError, type ErrorCode, toAppError } from "@/lib/errors";
-import { isUuid } from "./ids";
+import { uuidSchema } from "@/lib/ids";
 
 /** What an action hands back to the form that called it; redirects never return. */
 export type ActionState = { error: ActionError | null };
 
-const Uuid = z.string().refine(isUuid, "Not a valid id.");
-
-const StartInput = z.object({ personaId: Uuid });
+const StartInput = z.object({ personaId: uuidSchema });
 
 type ActionError = { code: ErrorCode; message: string };
 
@@ -51,7 +49,7 @@ export type EndResult =
 
 /** Ends one of the caller's conversations (idempotent); afterwards it is read-only. */
 export async function endConversationAction(conversationId: string): Promise<EndResult> {
-  const parsed = Uuid.safeParse(conversationId);
+  const parsed = uuidSchema.safeParse(conversationId);
   // A visitor without a session owns nothing: same answer as someone else's conversation.
   const actor = parsed.success ? await getActor() : null;
   if (!parsed.success || !actor)

@@ -1,63 +1,31 @@
-// Signing up, in and out for the current request, in whichever mode the app runs: sets or clears
-// the session cookies and moves the visitor's guest conversations to the account (DESIGN
-// section 5). Used by the server actions in app/(auth); also usable from route handlers.
+// Signing up, in and out for the current request, through the sign-in port, then moving the
+// visitor's guest conversations to the account in one SQL step. Used by the server actions in
+// app/(auth); also usable from route handlers.
 
-import { cookies, headers } from "next/headers";
+import "server-only";
 import { claimGuestConversations } from "@/lib/chat/service";
-import { getConfig } from "@/lib/config";
 import { clearGuestCookie, getGuestSessionId } from "./actor";
-import { clientIpFrom } from "./client-ip";
-import { localSignIn, localSignUp } from "./local-auth";
-import { issueSessionToken, SESSION_COOKIE, sessionCookieOptions } from "./local-session";
+import { getAuth } from "./index";
+import type { Credentials, SignedInUser, SignUpResult } from "./port";
 
-export type Credentials = { email: string; password: string };
-export type AccountResult =
-  | { status: "signed-in"; user: { id: string; email: string | null } }
-  /** Supabase projects that confirm emails first: the account exists, no session yet. */
-  | { status: "confirm-email"; email: string };
-
-async function supabaseClient() {
-  const { createClient } = await import("@/lib/supabase/server");
-  return createClient();
-}
+export type { Credentials } from "./port";
+export type AccountResult = SignUpResult;
 
 export async function signUp(input: Credentials): Promise<AccountResult> {
-  if (getConfig().mode === "supabase") {
-    const { supabaseSignUp } = await import("./supabase-auth");
-    const account = await supabaseSignUp(await supabaseClient(), input);
-    if (!account.signedIn) return { status: "confirm-email", email: account.email ?? input.email };
-    await adoptGuestConversationsSafely(account.id);
-    return { status: "signed-in", user: account };
-  }
-  const account = await localSignUp(input);
   // The session first: the account exists now, whatever happens to the guest conversations.
-  await setLocalSession(account);
-  await adoptGuestConversationsSafely(account.id);
-  return { status: "signed-in", user: account };
+  const result = await (await getAuth()).signUp(input);
+  if (result.status === "signed-in") await adoptGuestConversationsSafely(result.user.id);
+  return result;
 }
 
 export async function signIn(input: Credentials): Promise<AccountResult> {
-  if (getConfig().mode === "supabase") {
-    const { supabaseSignIn } = await import("./supabase-auth");
-    const account = await supabaseSignIn(await supabaseClient(), input);
-    await adoptGuestConversationsSafely(account.id);
-    return { status: "signed-in", user: account };
-  }
-  const ip = clientIpFrom(await headers());
-  const account = await localSignIn({ ...input, ip });
-  await setLocalSession(account);
-  await adoptGuestConversationsSafely(account.id);
-  return { status: "signed-in", user: account };
+  const user: SignedInUser = await (await getAuth()).signIn(input);
+  await adoptGuestConversationsSafely(user.id);
+  return { status: "signed-in", user };
 }
 
 export async function signOut(): Promise<void> {
-  if (getConfig().mode === "supabase") {
-    const { supabaseSignOut } = await import("./supabase-auth");
-    await supabaseSignOut(await supabaseClient());
-    return;
-  }
-  const jar = await cookies();
-  jar.delete(SESSION_COOKIE);
+  await (await getAuth()).signOut();
 }
 
 /**
@@ -85,10 +53,4 @@ async function adoptGuestConversationsSafely(userId: string): Promise<void> {
       error,
     );
   }
-}
-
-async function setLocalSession(account: { id: string; email: string }): Promise<void> {
-  const token = await issueSessionToken(account);
-  const jar = await cookies();
-  jar.set(SESSION_COOKIE, token, sessionCookieOptions());
 }

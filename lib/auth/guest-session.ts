@@ -1,7 +1,9 @@
-// The guest session (DESIGN section 5): 256 random bits in an httpOnly, SameSite=Lax cookie,
+// The guest session: 256 random bits in an httpOnly, SameSite=Lax cookie,
 // signed with APP_SECRET so a forged or garbled value reads as "no session".
 
+import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { getConfig } from "@/lib/config";
 import { getAppSecret } from "./secret";
 
 export const GUEST_COOKIE = "pc_guest";
@@ -38,7 +40,7 @@ export function decodeGuestCookie(
   return id;
 }
 
-export function guestCookieOptions(production = process.env.NODE_ENV === "production") {
+export function guestCookieOptions(production = getConfig().production) {
   return {
     httpOnly: true,
     sameSite: "lax" as const,

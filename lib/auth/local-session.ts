@@ -3,8 +3,11 @@
 // no database. It lives 7 days, is re-issued once past half-life (root proxy.ts), and is never
 // extended beyond 30 days after the password was last entered.
 
+import "server-only";
 import { createHmac, randomUUID } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
+import { getConfig } from "@/lib/config";
+import { isUuid } from "@/lib/ids";
 import { getAppSecret } from "./secret";
 
 export const SESSION_COOKIE = "pc_session";
@@ -35,8 +38,6 @@ export type LocalSessionClaims = {
 };
 
 export type SessionUser = { id: string; email: string };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Its own key, so a value signed for another purpose with APP_SECRET can never pass as a session.
 function signingKey(secret: string): Uint8Array {
@@ -99,7 +100,7 @@ export async function verifySessionToken(
     const p = payload as Partial<LocalSessionClaims>;
     if (
       typeof p.sub !== "string" ||
-      !UUID.test(p.sub) ||
+      !isUuid(p.sub) ||
       typeof p.email !== "string" ||
       p.role !== "authenticated" ||
       typeof p.iat !== "number" ||
@@ -125,7 +126,7 @@ export function shouldReissue(claims: LocalSessionClaims, now = nowSeconds()): b
 /** The cookie's attributes; `maxAge` should be the token's remaining life. */
 export function sessionCookieOptions(
   maxAge = SESSION_TTL_SECONDS,
-  production = process.env.NODE_ENV === "production",
+  production = getConfig().production,
 ) {
   return {
     httpOnly: true,

@@ -1,7 +1,6 @@
 // errorResponse: every thrown value becomes the API's JSON error with a fitting status.
 
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { AiConfigError } from "@/lib/ai";
 import { ConfigError } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { errorResponse, withErrorHandling } from "./errors";
@@ -34,8 +33,8 @@ describe("errorResponse", () => {
   });
 
   it.each([
-    ["ConfigError", new ConfigError("DATABASE_URL must be a postgres:// URL.")],
-    ["AiConfigError", new AiConfigError("AI_BASE_URL and AI_MODEL must be set together.")],
+    ["a bad DATABASE_URL", new ConfigError("DATABASE_URL must be a postgres:// URL.")],
+    ["a lone AI_MODEL", new ConfigError("AI_BASE_URL and AI_MODEL must be set together.")],
   ])("answers a %s with 503 service_unavailable and its one sentence", async (_label, error) => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const response = errorResponse(error);

@@ -1,18 +1,17 @@
 // The one place where anything a route handler throws becomes the API's JSON error
-// `{"error": {"code", "message"}}` with the matching status (DESIGN section 6).
+// `{"error": {"code", "message"}}` with the matching status (README, "HTTP API").
 
-import { AiConfigError } from "@/lib/ai";
 import { ConfigError } from "@/lib/config";
 import { AppError, toAppError } from "@/lib/errors";
 import { jsonResponse } from "./respond";
 
 /**
- * Any thrown value as an AppError. A bad setting (ConfigError, AiConfigError) is the operator's
+ * Any thrown value as an AppError. A bad setting (ConfigError) is the operator's
  * to fix: it answers 503 with its one sentence. Anything unknown is logged once by toAppError and
  * answers 500 `internal` with a generic sentence, so database text never reaches the client.
  */
 export function toHttpError(error: unknown): AppError {
-  if (error instanceof ConfigError || error instanceof AiConfigError) {
+  if (error instanceof ConfigError) {
     console.error(`[config] ${error.message}`);
     return new AppError("service_unavailable", error.message, { cause: error });
   }

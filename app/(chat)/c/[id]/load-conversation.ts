@@ -2,7 +2,7 @@
 // share it). Null for a malformed id, no session, an unknown id or someone else's conversation.
 
 import { cache } from "react";
-import { isUuid } from "@/app/(chat)/ids";
+import { isUuid } from "@/lib/ids";
 import { getActor } from "@/lib/auth/actor";
 import { getConversation } from "@/lib/chat/service";
 import type { ConversationDetail } from "@/lib/chat/types";

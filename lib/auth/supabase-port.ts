@@ -1,0 +1,33 @@
+// Supabase Auth (supabase mode) behind the sign-in port, through @supabase/ssr: its
+// sb-<ref>-auth-token cookies, refreshed by the proxy, identity from getClaims().
+
+import "server-only";
+import { updateSession } from "@/lib/supabase/proxy";
+import { createClient, supabasePublicSettings } from "@/lib/supabase/server";
+import type { AuthPort } from "./port";
+import { supabaseIdentity, supabaseSignIn, supabaseSignOut, supabaseSignUp } from "./supabase-auth";
+
+export const supabaseAuthPort: AuthPort = {
+  kind: "supabase",
+
+  async currentUser() {
+    return supabaseIdentity(await createClient());
+  },
+
+  async signUp(input) {
+    const account = await supabaseSignUp(await createClient(), input);
+    if (!account.signedIn) return { status: "confirm-email", email: account.email ?? input.email };
+    return { status: "signed-in", user: { id: account.id, email: account.email } };
+  },
+
+  async signIn(input) {
+    return supabaseSignIn(await createClient(), input);
+  },
+
+  async signOut() {
+    await supabaseSignOut(await createClient());
+  },
+
+  // The public key only: the proxy never needs the secret one.
+  refreshSession: (request) => updateSession(request, supabasePublicSettings()),
+};
