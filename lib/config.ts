@@ -29,6 +29,15 @@ export type AiSettings = {
   faultInjection: boolean;
 };
 
+/** Limits that bound what anonymous visitors (and each account) can cost, counted in the database. */
+export type LimitSettings = {
+  guestSessionsPerIpPerHour: number;
+  guestMessagesPerIpPerDay: number;
+  guestConversationsPerSession: number;
+  /** Request header holding the client address that the deployment's proxy sets. */
+  clientIpHeader: "x-forwarded-for" | "x-real-ip";
+};
+
 export type AppConfig = {
   mode: Mode;
   guestMessageLimit: number;
@@ -38,6 +47,9 @@ export type AppConfig = {
   pgliteDir: string;
   supabase: { url: string; publishableKey: string; secretKey: string } | null;
   ai: AiSettings;
+  limits: LimitSettings;
+  /** Unlocks the details of /api/health (call counts); without it, /api/health says only ok. */
+  healthToken: string | null;
   /** NODE_ENV=production: cookies are marked Secure. */
   production: boolean;
 };
@@ -48,6 +60,10 @@ export const DEFAULTS = {
   builtinDelayMs: 15,
   aiTimeoutMs: 30_000,
   aiContextTokens: 4_000,
+  guestSessionsPerIpPerHour: 20,
+  guestMessagesPerIpPerDay: 200,
+  guestConversationsPerSession: 20,
+  clientIpHeader: "x-forwarded-for",
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -103,6 +119,24 @@ const EnvSchema = z.object({
   AI_CONTEXT_TOKENS: wholeNumber("AI_CONTEXT_TOKENS", "tokens", 1),
   BUILTIN_ENGINE_DELAY_MS: wholeNumber("BUILTIN_ENGINE_DELAY_MS", "milliseconds", 0),
   REPLY_FAULT_INJECTION: flag("REPLY_FAULT_INJECTION"),
+  GUEST_SESSIONS_PER_IP_PER_HOUR: wholeNumber("GUEST_SESSIONS_PER_IP_PER_HOUR", "sessions", 1),
+  GUEST_MESSAGES_PER_IP_PER_DAY: wholeNumber("GUEST_MESSAGES_PER_IP_PER_DAY", "messages", 1),
+  GUEST_CONVERSATIONS_PER_SESSION: wholeNumber(
+    "GUEST_CONVERSATIONS_PER_SESSION",
+    "conversations",
+    1,
+  ),
+  CLIENT_IP_HEADER: text
+    .transform((value) => value?.toLowerCase())
+    .refine(
+      (value) => value === undefined || value === "x-forwarded-for" || value === "x-real-ip",
+      {
+        message: 'CLIENT_IP_HEADER must be "x-forwarded-for" or "x-real-ip".',
+      },
+    ),
+  HEALTH_TOKEN: text.refine((value) => value === undefined || value.length >= 16, {
+    message: "HEALTH_TOKEN must be at least 16 characters long when set.",
+  }),
   NODE_ENV: text,
 });
 
@@ -185,6 +219,18 @@ export function parseConfig(env: Env = process.env): AppConfig {
       contextTokens: e.AI_CONTEXT_TOKENS ?? DEFAULTS.aiContextTokens,
       faultInjection: e.REPLY_FAULT_INJECTION === "1",
     },
+    limits: {
+      guestSessionsPerIpPerHour:
+        e.GUEST_SESSIONS_PER_IP_PER_HOUR ?? DEFAULTS.guestSessionsPerIpPerHour,
+      guestMessagesPerIpPerDay:
+        e.GUEST_MESSAGES_PER_IP_PER_DAY ?? DEFAULTS.guestMessagesPerIpPerDay,
+      guestConversationsPerSession:
+        e.GUEST_CONVERSATIONS_PER_SESSION ?? DEFAULTS.guestConversationsPerSession,
+      clientIpHeader:
+        (e.CLIENT_IP_HEADER as LimitSettings["clientIpHeader"] | undefined) ??
+        DEFAULTS.clientIpHeader,
+    },
+    healthToken: e.HEALTH_TOKEN ?? null,
     production: e.NODE_ENV === "production",
   };
 }

@@ -37,6 +37,13 @@ describe("settings", () => {
         contextTokens: 4_000,
         faultInjection: false,
       },
+      limits: {
+        guestSessionsPerIpPerHour: 20,
+        guestMessagesPerIpPerDay: 200,
+        guestConversationsPerSession: 20,
+        clientIpHeader: "x-forwarded-for",
+      },
+      healthToken: null,
       production: false,
     });
   });
@@ -99,6 +106,23 @@ describe("settings", () => {
     });
   });
 
+  it("reads the abuse limits, the client address header and the health token", () => {
+    const config = parseConfig({
+      GUEST_SESSIONS_PER_IP_PER_HOUR: "3",
+      GUEST_MESSAGES_PER_IP_PER_DAY: "40",
+      GUEST_CONVERSATIONS_PER_SESSION: "5",
+      CLIENT_IP_HEADER: "X-Real-IP",
+      HEALTH_TOKEN: "h".repeat(16),
+    });
+    expect(config.limits).toEqual({
+      guestSessionsPerIpPerHour: 3,
+      guestMessagesPerIpPerDay: 40,
+      guestConversationsPerSession: 5,
+      clientIpHeader: "x-real-ip",
+    });
+    expect(config.healthToken).toBe("h".repeat(16));
+  });
+
   it("marks cookies Secure only in production", () => {
     expect(parseConfig({ NODE_ENV: "production" }).production).toBe(true);
     expect(parseConfig({ NODE_ENV: "development" }).production).toBe(false);
@@ -144,6 +168,11 @@ describe("settings", () => {
       [{ GUEST_MESSAGE_LIMIT: "abc" }, "GUEST_MESSAGE_LIMIT"],
       [{ GUEST_MESSAGE_LIMIT: "10001" }, "GUEST_MESSAGE_LIMIT"],
       [{ DATABASE_URL: "mysql://x", APP_SECRET: SECRET }, "DATABASE_URL"],
+      [{ GUEST_SESSIONS_PER_IP_PER_HOUR: "0" }, "GUEST_SESSIONS_PER_IP_PER_HOUR"],
+      [{ GUEST_MESSAGES_PER_IP_PER_DAY: "many" }, "GUEST_MESSAGES_PER_IP_PER_DAY"],
+      [{ GUEST_CONVERSATIONS_PER_SESSION: "1.5" }, "GUEST_CONVERSATIONS_PER_SESSION"],
+      [{ CLIENT_IP_HEADER: "cf-connecting-ip" }, "CLIENT_IP_HEADER"],
+      [{ HEALTH_TOKEN: "short" }, "HEALTH_TOKEN"],
     ];
     for (const [env, name] of cases) {
       const error = errorOf(env);
