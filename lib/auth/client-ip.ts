@@ -1,14 +1,37 @@
-// The client's IP address for the per-IP sign-in throttle.
+// The client's address, as the key of the per-address limits (sign-in throttle, guest limits).
 //
-// The last X-Forwarded-For entry is the one added by the nearest proxy (Vercel and `next start`
-// set the header themselves when the client did not), so a client cannot choose it behind a
-// proxy that appends. A bare `next start` keeps a client-sent header: the per-email limit still
-// holds there.
+// CLIENT_IP_HEADER names the header that the deployment's own proxy sets: `x-forwarded-for`
+// (its right-most entry is the one the nearest proxy appended) or `x-real-ip`. A missing or
+// unparseable value counts in one shared "unknown" bucket, so junk never switches a limit off.
+// IPv6 addresses count per /64, the block one subscriber usually holds.
 
-const ADDRESS = /^[0-9A-Fa-f:.]{2,45}$/;
+import "server-only";
+import ipaddr from "ipaddr.js";
+import { getConfig, type LimitSettings } from "@/lib/config";
 
-export function clientIpFrom(headers: Pick<Headers, "get">): string | null {
-  const forwarded = headers.get("x-forwarded-for");
-  const candidate = (forwarded ? forwarded.split(",").at(-1) : headers.get("x-real-ip"))?.trim();
-  return candidate && ADDRESS.test(candidate) ? candidate : null;
+export const UNKNOWN_CLIENT = "unknown";
+
+/** The limit key for an address string: "203.0.113.9", "2001:db8:1:2::/64", or "unknown". */
+export function addressKey(value: string | null | undefined): string {
+  const text = value?.trim().replace(/^\[(.*)\]$/, "$1") ?? "";
+  if (!ipaddr.isValid(text)) return UNKNOWN_CLIENT;
+  let address = ipaddr.parse(text);
+  if (address.kind() === "ipv6") {
+    const v6 = address as ipaddr.IPv6;
+    if (!v6.isIPv4MappedAddress()) {
+      const parts = v6.parts.slice(0, 4).map((part) => part.toString(16));
+      return `${parts.join(":")}::/64`;
+    }
+    address = v6.toIPv4Address();
+  }
+  return address.toString();
+}
+
+export function clientIpFrom(
+  headers: Pick<Headers, "get">,
+  header: LimitSettings["clientIpHeader"] = getConfig().limits.clientIpHeader,
+): string {
+  const raw = headers.get(header);
+  const value = header === "x-forwarded-for" ? raw?.split(",").at(-1) : raw;
+  return addressKey(value);
 }

@@ -1,6 +1,10 @@
 // Passwords for the built-in sign-in: the strength policy, and bcrypt hashes in the format
 // Supabase Auth writes ($2a$, cost 10), so the users could move to a Supabase project as they are.
 
+import "server-only";
+import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
+import * as zxcvbnEn from "@zxcvbn-ts/language-en";
 import bcrypt from "bcryptjs";
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -8,59 +12,19 @@ export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_BYTES = 72;
 export const BCRYPT_COST = 10;
 
-// The most common passwords that pass the length and character-class rules (lower case).
-const COMMON_PASSWORDS = new Set([
-  "password1",
-  "password12",
-  "password123",
-  "passw0rd",
-  "p@ssw0rd",
-  "p@ssword",
-  "qwerty123",
-  "qwerty12",
-  "1q2w3e4r",
-  "1qaz2wsx",
-  "zaq12wsx",
-  "abc12345",
-  "abcd1234",
-  "aa123456",
-  "asdf1234",
-  "test1234",
-  "iloveyou1",
-  "letmein1",
-  "letmein123",
-  "welcome1",
-  "welcome123",
-  "sunshine1",
-  "football1",
-  "baseball1",
-  "monkey123",
-  "dragon123",
-  "trustno1",
-  "admin123",
-  "admin1234",
-  "superman1",
-  "princess1",
-  "starwars1",
-  "whatever1",
-  "changeme1",
-  "login123",
-  "master123",
-  "hello123",
-  "secret123",
-  "shadow123",
-  "computer1",
-  "internet1",
-  "freedom1",
-  "michael1",
-  "charlie1",
-  "jordan23",
-  "q1w2e3r4",
-  "q1w2e3r4t5",
-  "123qweasd",
-  "qwe123qwe",
-  "1password",
-]);
+/** zxcvbn's score (0-4) a password needs: 3 is "safely unguessable: moderate protection from offline attacks". */
+export const MIN_PASSWORD_SCORE = 3;
+
+// zxcvbn-ts with its common-password, English and keyboard-pattern dictionaries; built once.
+let estimator: ZxcvbnFactory | undefined;
+function strengthOf(password: string, userInputs: string[]) {
+  estimator ??= new ZxcvbnFactory({
+    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    translations: zxcvbnEn.translations,
+  });
+  return estimator.check(password, userInputs);
+}
 
 function characterClasses(password: string): number {
   let classes = 0;
@@ -71,29 +35,41 @@ function characterClasses(password: string): number {
   return classes;
 }
 
+export function passwordBytes(password: string): number {
+  return Buffer.byteLength(password, "utf8");
+}
+
 /**
  * Why a password is too weak for this email, as a sentence for the form, or null when it is fine:
- * at least 8 characters (at most 72 bytes), two kinds of character (lower case, upper case,
- * digits, symbols), not a common password, and not the email or its name part.
+ * at least 8 characters and at most 72 bytes (what bcrypt reads), two kinds of character, not
+ * the email, and hard enough to guess by zxcvbn's estimate (common passwords, dictionary words,
+ * keyboard walks, repeats and sequences, and the email's parts all count against it).
  */
 export function passwordProblem(password: string, email = ""): string | null {
   if ([...password].length < MIN_PASSWORD_LENGTH) {
     return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
   }
-  if (Buffer.byteLength(password, "utf8") > MAX_PASSWORD_BYTES) {
-    return `Use at most ${MAX_PASSWORD_BYTES} characters.`;
+  if (passwordBytes(password) > MAX_PASSWORD_BYTES) {
+    return `Use at most ${MAX_PASSWORD_BYTES} bytes: most letters and digits are 1 byte, accented letters 2, emoji 4.`;
   }
   if (characterClasses(password) < 2) {
     return "Mix at least two kinds of character: lower case, upper case, digits or symbols.";
   }
   const lower = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(lower)) {
-    return "That password is one of the most common ones. Choose another.";
-  }
   const normalizedEmail = email.trim().toLowerCase();
   const name = normalizedEmail.split("@")[0] ?? "";
   if (normalizedEmail && (lower === normalizedEmail || (name.length >= 3 && lower === name))) {
     return "Your password may not be your email address.";
+  }
+  const strength = strengthOf(
+    password,
+    [normalizedEmail, name, ...name.split(/[._+-]/)].filter(Boolean),
+  );
+  if (strength.score < MIN_PASSWORD_SCORE) {
+    const hint = strength.feedback.warning
+      ? ` ${strength.feedback.warning.replace(/\.?$/, ".")}`
+      : "";
+    return `That password is too easy to guess.${hint} Add another word or a few unusual characters.`;
   }
   return null;
 }
@@ -104,9 +80,12 @@ export async function hashPassword(password: string): Promise<string> {
   return hash.replace(/^\$2b\$/, "$2a$");
 }
 
-/** True when the password matches a `$2a$`/`$2b$`/`$2y$` hash; false for anything malformed. */
+/** True when the password (at most 72 bytes) matches a `$2a$`/`$2b$`/`$2y$` hash; false for anything malformed. */
 export async function verifyPassword(password: string, hash: string | null): Promise<boolean> {
-  if (!hash || !/^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/.test(hash)) {
+  // bcrypt ignores what follows byte 72: without this, a 72-byte password would sign in with any
+  // suffix. Sign-up never accepts a longer one, so a longer one never matches.
+  const tooLong = passwordBytes(password) > MAX_PASSWORD_BYTES;
+  if (tooLong || !hash || !/^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/.test(hash)) {
     // Same work as a real check, so the response time does not tell whether the account exists.
     await bcrypt.compare(password, TIMING_DUMMY_HASH);
     return false;

@@ -205,8 +205,23 @@ describe("passwords", () => {
     expect(passwordProblem("qwerty123", "a@b.co")).toMatch(/common/);
     expect(passwordProblem("ada.l@example.com", "Ada.L@example.com")).toMatch(/email/);
     expect(passwordProblem("ada.lovelace1", "ada.lovelace1@example.com")).toMatch(/email/);
-    expect(passwordProblem("é".repeat(40), "a@b.co")).toMatch(/at most 72/);
+    // 40 characters but 80 bytes: the limit is explained in bytes, because it is in bytes.
+    expect(passwordProblem("é".repeat(40), "a@b.co")).toMatch(/at most 72 bytes/);
     expect(passwordProblem("correct horse 7", "a@b.co")).toBeNull();
     expect(passwordProblem("Tr1cky-passphrase", "ada@example.com")).toBeNull();
+  });
+
+  it("refuses passwords that pass the character rules but are easy to guess", () => {
+    for (const weak of ["aaaaaaa1", "password!", "qwertyuiop1", "abcdefg1", "12345678a"]) {
+      expect(passwordProblem(weak, "ada.lovelace@example.com"), weak).toMatch(/too easy to guess/);
+    }
+  });
+
+  it("never signs in with a password longer than 72 bytes, whose tail bcrypt would ignore", async () => {
+    const exactly72 = `Long-passphrase-${"x".repeat(56)}`;
+    expect(Buffer.byteLength(exactly72)).toBe(72);
+    const hash = await hashPassword(exactly72);
+    expect(await verifyPassword(exactly72, hash)).toBe(true);
+    expect(await verifyPassword(`${exactly72}anything`, hash)).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatRelativeTime } from "@/components/history/relative-time";
-import { clientIpFrom } from "@/lib/auth/client-ip";
+import { addressKey, clientIpFrom, UNKNOWN_CLIENT } from "@/lib/auth/client-ip";
 import {
   issueSessionToken,
   SESSION_COOKIE,
@@ -63,16 +63,32 @@ describe("safeNextPath", () => {
 });
 
 describe("clientIpFrom", () => {
-  it("takes the address the nearest proxy added", () => {
-    expect(clientIpFrom(new Headers({ "x-forwarded-for": "198.51.100.1, 203.0.113.9" }))).toBe(
-      "203.0.113.9",
+  it("takes the address the nearest proxy appended to X-Forwarded-For", () => {
+    const xff = (value: string) =>
+      clientIpFrom(new Headers({ "x-forwarded-for": value }), "x-forwarded-for");
+    expect(xff("198.51.100.1, 203.0.113.9")).toBe("203.0.113.9");
+    // A client rotating or padding its own entries cannot move the right-most one.
+    expect(xff("1.1.1.1, 2.2.2.2, 203.0.113.9")).toBe("203.0.113.9");
+    expect(xff("::ffff:127.0.0.1")).toBe("127.0.0.1");
+    expect(xff("[2001:db8:1:2::5]")).toBe("2001:db8:1:2::/64");
+    expect(xff("2001:db8:1:2:aaaa::9")).toBe("2001:db8:1:2::/64");
+  });
+
+  it("reads X-Real-IP when that is the configured header, and ignores X-Forwarded-For then", () => {
+    const headers = new Headers({ "x-real-ip": "203.0.113.5", "x-forwarded-for": "198.51.100.7" });
+    expect(clientIpFrom(headers, "x-real-ip")).toBe("203.0.113.5");
+    expect(clientIpFrom(headers, "x-forwarded-for")).toBe("198.51.100.7");
+  });
+
+  it("puts a missing or unparseable address in the shared unknown bucket, never null", () => {
+    expect(clientIpFrom(new Headers({ "x-forwarded-for": "not an ip" }), "x-forwarded-for")).toBe(
+      UNKNOWN_CLIENT,
     );
-    expect(clientIpFrom(new Headers({ "x-forwarded-for": "::ffff:127.0.0.1" }))).toBe(
-      "::ffff:127.0.0.1",
-    );
-    expect(clientIpFrom(new Headers({ "x-real-ip": "203.0.113.5" }))).toBe("203.0.113.5");
-    expect(clientIpFrom(new Headers({ "x-forwarded-for": "not an ip" }))).toBeNull();
-    expect(clientIpFrom(new Headers())).toBeNull();
+    expect(
+      clientIpFrom(new Headers({ "x-forwarded-for": "203.0.113.9, junk" }), "x-forwarded-for"),
+    ).toBe(UNKNOWN_CLIENT);
+    expect(clientIpFrom(new Headers(), "x-real-ip")).toBe(UNKNOWN_CLIENT);
+    expect(addressKey("")).toBe(UNKNOWN_CLIENT);
   });
 });
 
