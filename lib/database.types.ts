@@ -85,15 +85,6 @@ isOneToOne: false
               "avatar_url": string,"greeting": string,"id": string,"name": string,"slug": string,"tagline": string
             }[]
                            },
-"local_auth_begin_sign_in":
-{ Args: { "p_email": string,"p_ip": string,"p_max_per_email"?: number,"p_max_per_ip"?: number,"p_window_seconds"?: number }; Returns: Json
-                           },
-"local_auth_finish_sign_in":
-{ Args: { "p_attempt_id": string }; Returns: Json
-                           },
-"local_auth_sign_up":
-{ Args: { "p_email": string,"p_password_hash": string }; Returns: Json
-                           },
 "post_user_message":
 { Args: { "p_content": string,"p_conversation_id": string,"p_guest_limit"?: number,"p_history_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
                            },

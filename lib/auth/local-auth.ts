@@ -1,9 +1,9 @@
 // Built-in email + password accounts (embedded and postgres modes) over the SQL functions in
-// supabase/migrations/*_local_auth.sql: sign-up is one round trip; a sign-in is one round trip
+// schema local_auth (supabase/migrations): sign-up is one round trip; a sign-in is one round trip
 // when it fails and two when it succeeds. The database keeps the throttle, so it holds across
 // server instances, and if it cannot be reached the sign-in fails (never passes unchecked).
 
-import { type DbPort, getDb } from "@/lib/db";
+import { type DbPort, getDb, type LocalAuthResult } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
 import { hashPassword, passwordProblem, verifyPassword } from "./password";
 
@@ -22,11 +22,6 @@ async function port(deps?: Deps): Promise<DbPort> {
   return deps?.db ?? getDb();
 }
 
-function toAccount(value: unknown): LocalAccount {
-  const r = (value ?? {}) as Record<string, unknown>;
-  return { id: String(r.id), email: String(r.email) };
-}
-
 /** The weak_password error, with the reason as the password field's error. */
 export function weakPasswordError(reason: string): AppError {
   return new AppError("weak_password", reason, { details: { fields: { password: reason } } });
@@ -40,11 +35,7 @@ export async function localSignUp(
   const problem = passwordProblem(input.password, input.email);
   if (problem) throw weakPasswordError(problem);
   const hash = await hashPassword(input.password);
-  const result = await (await port(deps)).rpc("local_auth_sign_up", {
-    p_email: input.email,
-    p_password_hash: hash,
-  });
-  return toAccount(result);
+  return (await port(deps)).localAuth("sign_up", { p_email: input.email, p_password_hash: hash });
 }
 
 /**
@@ -57,9 +48,9 @@ export async function localSignIn(
 ): Promise<LocalAccount> {
   const db = await port(deps);
   const throttle = { ...SIGN_IN_THROTTLE, ...deps?.throttle };
-  let begun: unknown;
+  let begun: LocalAuthResult<"begin_sign_in">;
   try {
-    begun = await db.rpc("local_auth_begin_sign_in", {
+    begun = await db.localAuth("begin_sign_in", {
       p_email: input.email,
       p_ip: input.ip,
       p_max_per_email: throttle.maxPerEmail,
@@ -69,14 +60,9 @@ export async function localSignIn(
   } catch (error) {
     throw withRetryAfter(error);
   }
-  const r = (begun ?? {}) as {
-    attempt_id?: string;
-    user?: { id: string; email: string; encrypted_password: string | null } | null;
-  };
-  const matches = await verifyPassword(input.password, r.user?.encrypted_password ?? null);
-  if (!matches || !r.user || !r.attempt_id) throw new AppError("invalid_credentials");
-  const result = await db.rpc("local_auth_finish_sign_in", { p_attempt_id: r.attempt_id });
-  return toAccount(result);
+  const matches = await verifyPassword(input.password, begun.user?.passwordHash ?? null);
+  if (!matches || !begun.user) throw new AppError("invalid_credentials");
+  return db.localAuth("finish_sign_in", { p_attempt_id: begun.attemptId });
 }
 
 /** too_many_attempts carries `retry_after_seconds=N` in the database error's HINT. */

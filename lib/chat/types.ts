@@ -1,4 +1,4 @@
-// The domain's types, as the HTTP API and the UI see them (DESIGN section 6).
+// The domain's types as the HTTP API and the UI see them; lib/db/results.ts parses SQL into them.
 
 export type ConversationStatus = "active" | "ended" | "error";
 export type MessageRole = "user" | "assistant" | "system";

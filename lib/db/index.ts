@@ -1,10 +1,20 @@
-// The database port for this process, chosen by the mode (lib/config.ts).
+// The database port for this process, chosen by the mode (lib/config.ts). Tests swap it with
+// setDbForTests: the one seam through which they give the domain another database.
 
+import "server-only";
 import { getConfig } from "@/lib/config";
 import { createPort } from "./port";
 import type { DbPort } from "./types";
 
-export type { DbPort, RpcArgs, RpcName, RpcResult } from "./types";
+export type {
+  DbPort,
+  LocalAuthArgs,
+  LocalAuthName,
+  LocalAuthResult,
+  RpcArgs,
+  RpcName,
+  RpcResult,
+} from "./types";
 
 const globalForDb = globalThis as unknown as { __personaDb?: Promise<DbPort> };
 
@@ -39,7 +49,14 @@ export function getDb(): Promise<DbPort> {
   return globalForDb.__personaDb;
 }
 
-/** For tests: use this port instead of the configured one. */
-export function setDbForTests(port: DbPort | undefined): void {
+/**
+ * For tests: use this port instead of the configured one (undefined: the configured one again).
+ * Returns a function that puts back whatever was in use before.
+ */
+export function setDbForTests(port: DbPort | undefined): () => void {
+  const previous = globalForDb.__personaDb;
   globalForDb.__personaDb = port ? Promise.resolve(port) : undefined;
+  return () => {
+    globalForDb.__personaDb = previous;
+  };
 }

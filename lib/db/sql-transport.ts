@@ -2,8 +2,10 @@
 //
 // Each call is one simple-protocol query string. Postgres runs a multi-statement string as one
 // implicit transaction, so `set local role service_role` holds for exactly that call, grants and
-// RLS apply as on Supabase, and an error rolls back everything the call did.
+// RLS apply as on Supabase, and an error rolls back everything the call did. It also reaches
+// schema local_auth (the built-in sign-in), which PostgREST does not expose.
 
+import "server-only";
 import { AppError } from "@/lib/errors";
 import type { Transport } from "./types";
 
@@ -14,7 +16,10 @@ export type SqlExecutor = {
 };
 
 // Functions whose result PostgREST returns as an array of rows.
-const SET_RETURNING = new Set(["list_personas"]);
+const SET_RETURNING = new Set(["public.list_personas"]);
+
+/** The schemas this transport calls functions in. */
+export type SqlSchema = "public" | "local_auth";
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
@@ -35,14 +40,21 @@ export function sqlLiteral(value: unknown): string {
   return `E'${text.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
 }
 
-export function buildRpcSql(fn: string, args: Record<string, unknown>, claims?: object): string {
+/** The one query string that calls `<schema>.<fn>(args)` as service_role. */
+export function buildRpcSql(
+  fn: string,
+  args: Record<string, unknown>,
+  options: { schema?: SqlSchema; claims?: object } = {},
+): string {
+  const { schema = "public", claims } = options;
   if (!IDENTIFIER.test(fn)) throw new AppError("internal", `Bad function name: ${fn}`);
   const named = Object.entries(args).map(([name, value]) => {
     if (!IDENTIFIER.test(name)) throw new AppError("internal", `Bad argument name: ${name}`);
     return `${name} => ${sqlLiteral(value)}`;
   });
-  const call = `public.${fn}(${named.join(", ")})`;
-  const select = SET_RETURNING.has(fn)
+  const qualified = `${schema}.${fn}`;
+  const call = `${qualified}(${named.join(", ")})`;
+  const select = SET_RETURNING.has(qualified)
     ? `select coalesce(jsonb_agg(to_jsonb(r)), '[]'::jsonb) as result from ${call} r`
     : `select ${call} as result`;
   return [
@@ -53,12 +65,11 @@ export function buildRpcSql(fn: string, args: Record<string, unknown>, claims?: 
 }
 
 export function createSqlTransport(executor: SqlExecutor): Transport {
+  const run = async (sql: string) => (await executor.execMulti(sql))[0]?.result ?? null;
   return {
     kind: "sql",
-    async rpc(fn, args) {
-      const rows = await executor.execMulti(buildRpcSql(fn, args));
-      return rows[0]?.result ?? null;
-    },
+    rpc: (fn, args) => run(buildRpcSql(fn, args)),
+    localAuth: (fn, args) => run(buildRpcSql(fn, args, { schema: "local_auth" })),
     close: () => executor.close(),
   };
 }

@@ -1,5 +1,8 @@
 // The Supabase transport: supabase-js `.rpc()` with the server-only secret key (service role).
+// It reaches schema `public` only (what PostgREST exposes): it has no `localAuth`, so the
+// built-in sign-in's functions in schema local_auth are out of its reach by construction.
 
+import "server-only";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import ws from "ws";
 import type { Database } from "@/lib/database.types";
@@ -22,6 +25,9 @@ export function createSupabaseTransport(options: SupabaseServiceOptions): Transp
   return {
     kind: "supabase",
     async rpc(fn, args) {
+      // A bare name: PostgREST would resolve "schema.fn" nowhere, but say so here, plainly.
+      if (!/^[a-z_][a-z0-9_]*$/.test(fn))
+        throw new AppError("internal", `Bad function name: ${fn}`);
       const { data, error } = await client.rpc(fn as never, args as never);
       if (error) {
         // A PostgREST error carries the SQLSTATE in `code`; a network failure has none.

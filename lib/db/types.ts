@@ -1,9 +1,12 @@
 // The database port's types: which functions exist, their arguments and what they return.
 
+import type { z } from "zod";
 import type { Database } from "@/lib/database.types";
+import type { LOCAL_AUTH_RESULTS, RPC_RESULTS } from "./results";
 
 type Functions = Database["public"]["Functions"];
 
+/** The functions in schema `public`: the API that PostgREST exposes and both transports call. */
 export type RpcName = keyof Functions;
 
 /**
@@ -16,12 +19,40 @@ export type RpcArgs<F extends RpcName> = Functions[F] extends { Args: infer A }
     : { [K in keyof A]: A[K] | null }
   : never;
 
-export type RpcResult<F extends RpcName> = Functions[F]["Returns"];
+/** The parsed result, in the API's camelCase types (results.ts). */
+export type RpcResult<F extends RpcName> = z.output<(typeof RPC_RESULTS)[F]>;
 
-/** A way to reach the database. Each `rpc` call is one round trip and one transaction. */
+/**
+ * The built-in sign-in's functions, in schema `local_auth`: PostgREST does not expose it, and
+ * `supabase gen types` covers `public` only, so their arguments are written out here
+ * (tests/auth/local-auth-sql.test.ts calls each one with every argument).
+ */
+export type LocalAuthArgs = {
+  sign_up: { p_email: string; p_password_hash: string };
+  begin_sign_in: {
+    p_email: string;
+    p_ip: string | null;
+    p_max_per_email?: number;
+    p_max_per_ip?: number;
+    p_window_seconds?: number;
+  };
+  finish_sign_in: { p_attempt_id: string };
+};
+
+export type LocalAuthName = keyof LocalAuthArgs;
+
+export type LocalAuthResult<F extends LocalAuthName> = z.output<(typeof LOCAL_AUTH_RESULTS)[F]>;
+
+/** A way to reach the database. Each call is one round trip and one transaction. */
 export interface Transport {
   readonly kind: "sql" | "supabase";
+  /** Calls `public.<fn>` with named arguments; returns its raw (unparsed) result. */
   rpc(fn: string, args: Record<string, unknown>): Promise<unknown>;
+  /**
+   * Calls `local_auth.<fn>`. Only the SQL transport has it: the Supabase transport speaks
+   * PostgREST, which exposes `public` alone, so it has no way to address that schema.
+   */
+  localAuth?(fn: LocalAuthName, args: Record<string, unknown>): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -31,6 +62,8 @@ export type PortStats = { calls: number; byFunction: Record<string, number> };
 export interface DbPort {
   readonly kind: Transport["kind"];
   rpc<F extends RpcName>(fn: F, args: RpcArgs<F>): Promise<RpcResult<F>>;
+  /** `local_auth.<fn>` for the built-in sign-in; `internal` on a transport that cannot reach it. */
+  localAuth<F extends LocalAuthName>(fn: F, args: LocalAuthArgs[F]): Promise<LocalAuthResult<F>>;
   stats(): PortStats;
   close(): Promise<void>;
 }

@@ -92,9 +92,7 @@ async function guestWithMessages(count: number) {
   if (!persona) throw new Error("no personas");
   const conversation = await service.startConversation(guest, persona.id);
   for (let i = 0; i < count; i++) {
-    await service.postUserMessage(guest, conversation.id, `guest message ${i + 1}`, {
-      guestLimit: 10,
-    });
+    await service.postUserMessage(guest, conversation.id, `guest message ${i + 1}`);
   }
   return { sessionId, conversation };
 }
@@ -104,9 +102,7 @@ describe("sign-up from a guest session", () => {
     const { sessionId, conversation } = await guestWithMessages(10);
     // At the cap as a guest.
     await expect(
-      service.postUserMessage({ kind: "guest", sessionId }, conversation.id, "one more", {
-        guestLimit: 10,
-      }),
+      service.postUserMessage({ kind: "guest", sessionId }, conversation.id, "one more"),
     ).rejects.toMatchObject({ code: "guest_limit_reached" });
 
     const email = newEmail();
@@ -139,9 +135,6 @@ describe("sign-up from a guest session", () => {
         actor,
         conversation.id,
         `member message ${i + 1}`,
-        {
-          guestLimit: 10,
-        },
       );
       expect(reply.allowance).toBeNull();
     }

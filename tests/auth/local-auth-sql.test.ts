@@ -1,13 +1,13 @@
-// The built-in accounts' SQL (supabase/migrations/*_local_auth.sql) through lib/auth/local-auth,
-// on PGlite and on the real server: sign-up, unique emails, sign-in, and the throttle per email
-// and per IP, which must hold across two server instances (two ports / two pools on one database).
+// The built-in accounts' SQL (schema local_auth, supabase/migrations/*_local_auth*.sql) through
+// lib/auth/local-auth, on PGlite and on the real server: sign-up, unique emails, sign-in, the
+// throttle per email and per IP, which must hold across two server instances (two ports / two
+// pools on one database), and nothing in the schemas PostgREST exposes returning password hashes.
 
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localSignIn, localSignUp, SIGN_IN_THROTTLE } from "@/lib/auth/local-auth";
+import { readMigrations } from "@/lib/db/migrations";
 import { pgliteExecutor } from "@/lib/db/pglite";
 import { createPort } from "@/lib/db/port";
 import { createSqlTransport } from "@/lib/db/sql-transport";
@@ -17,6 +17,17 @@ import { freshPglite } from "../support/pglite";
 import { describeServer, migratedServerDatabase, serverPort } from "../support/server";
 
 const PASSWORD = "Violet-harbour-42";
+
+// The schemas PostgREST serves (supabase/config.toml, [api] schemas).
+const EXPOSED = ["public", "graphql_public"];
+
+/** The functions in `schemas` whose body touches auth.users' password hashes. */
+const hashReadersSql = (schemas: string[]) => `
+  select n.nspname || '.' || p.proname as name
+  from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+  where n.nspname in (${schemas.map((s) => `'${s}'`).join(", ")})
+    and p.prosrc ilike '%encrypted_password%'
+  order by 1`;
 
 /** Two ports on one database: two server instances sharing it. `sql` runs raw SQL as superuser. */
 type Backend = {
@@ -230,57 +241,50 @@ function authSuite(name: string, open: () => Promise<Backend & { close: () => Pr
     it("finishes a sign-in only once, and only for a verified attempt", async () => {
       const email = uniqueEmail("finish");
       await localSignUp({ email, password: PASSWORD }, { db: backend.a });
-      const begun = (await backend.a.rpc("local_auth_begin_sign_in", {
+      const begun = await backend.a.localAuth("begin_sign_in", {
         p_email: email,
         p_ip: "10.6.0.1",
-      })) as {
-        attempt_id: string;
-      };
-      await expect(
-        backend.b.rpc("local_auth_finish_sign_in", { p_attempt_id: begun.attempt_id }),
-      ).resolves.toMatchObject({
-        email,
       });
+      expect(begun.user).toMatchObject({
+        email,
+        passwordHash: expect.stringMatching(/^\$2a\$10\$/),
+      });
+      await expect(
+        backend.b.localAuth("finish_sign_in", { p_attempt_id: begun.attemptId }),
+      ).resolves.toEqual({ id: begun.user?.id, email });
       expect(
-        await codeOf(
-          backend.a.rpc("local_auth_finish_sign_in", { p_attempt_id: begun.attempt_id }),
-        ),
+        await codeOf(backend.a.localAuth("finish_sign_in", { p_attempt_id: begun.attemptId })),
       ).toBe("invalid_credentials");
       expect(
         await codeOf(
-          backend.a.rpc("local_auth_finish_sign_in", {
+          backend.a.localAuth("finish_sign_in", {
             p_attempt_id: "00000000-0000-4000-8000-000000000000",
           }),
         ),
       ).toBe("invalid_credentials");
       // An attempt on an email with no account cannot be finished either.
-      const ghost = (await backend.a.rpc("local_auth_begin_sign_in", {
+      const ghost = await backend.a.localAuth("begin_sign_in", {
         p_email: uniqueEmail("ghost"),
         p_ip: null,
-      })) as {
-        attempt_id: string;
-        user: unknown;
-      };
+      });
       expect(ghost.user).toBeNull();
       expect(
-        await codeOf(
-          backend.a.rpc("local_auth_finish_sign_in", { p_attempt_id: ghost.attempt_id }),
-        ),
+        await codeOf(backend.a.localAuth("finish_sign_in", { p_attempt_id: ghost.attemptId })),
       ).toBe("invalid_credentials");
     });
 
     it("rejects malformed input in SQL too", async () => {
       expect(
         await codeOf(
-          backend.a.rpc("local_auth_sign_up", {
+          backend.a.localAuth("sign_up", {
             p_email: "not-an-email",
-            p_password_hash: "$2a$10$" + "a".repeat(53),
+            p_password_hash: `$2a$10$${"a".repeat(53)}`,
           }),
         ),
       ).toBe("invalid_input");
       expect(
         await codeOf(
-          backend.a.rpc("local_auth_sign_up", {
+          backend.a.localAuth("sign_up", {
             p_email: uniqueEmail(),
             p_password_hash: "plain-text",
           }),
@@ -291,9 +295,9 @@ function authSuite(name: string, open: () => Promise<Backend & { close: () => Pr
     it("is only for the server: anon and authenticated can neither call it nor read the attempts", async () => {
       for (const role of ["anon", "authenticated"]) {
         for (const statement of [
-          `select public.local_auth_sign_up('x@example.com', '$2a$10$${"a".repeat(53)}')`,
-          "select public.local_auth_begin_sign_in('x@example.com', '1.1.1.1')",
-          "select public.local_auth_finish_sign_in('00000000-0000-4000-8000-000000000000')",
+          `select local_auth.sign_up('x@example.com', '$2a$10$${"a".repeat(53)}')`,
+          "select local_auth.begin_sign_in('x@example.com', '1.1.1.1')",
+          "select local_auth.finish_sign_in('00000000-0000-4000-8000-000000000000')",
           "select count(*) from local_auth.sign_in_attempts",
         ]) {
           const error = await backend
@@ -305,13 +309,29 @@ function authSuite(name: string, open: () => Promise<Backend & { close: () => Pr
       }
     });
 
-    it("applies again without error (idempotent)", async () => {
-      const file = await readFile(
-        path.join(process.cwd(), "supabase", "migrations", "20251101000200_local_auth.sql"),
-        "utf8",
+    it("leaves nothing in the exposed schemas that returns a password hash", async () => {
+      // PostgREST exposes public and graphql_public (supabase/config.toml): anything there is
+      // callable over REST with the secret key. Only local_auth may read encrypted_password.
+      expect(await backend.sql(hashReadersSql(EXPOSED))).toEqual([]);
+      // Not vacuous: the same query finds the function that does return hashes, in local_auth.
+      const unexposed = await backend.sql(hashReadersSql(["local_auth"]));
+      expect(unexposed.map((r) => r.name)).toContain("local_auth.begin_sign_in");
+      // And the old public names are gone, whatever their arguments.
+      const [old] = await backend.sql(
+        "select count(*)::int as n from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' and p.proname like 'local\\_auth\\_%'",
       );
-      await backend.sql(file);
-      await backend.sql(file);
+      expect(old?.n).toBe(0);
+    });
+
+    it("applies again without error (idempotent)", async () => {
+      // Every local_auth migration in order: the first one creates the functions in public,
+      // the later one moves them, so running both leaves them out of public again.
+      for (let round = 0; round < 2; round++) {
+        for (const m of await readMigrations()) {
+          if (m.name.startsWith("local_auth")) await backend.sql(m.sql);
+        }
+      }
+      expect(await backend.sql(hashReadersSql(EXPOSED))).toEqual([]);
       const email = uniqueEmail("after-rerun");
       await localSignUp({ email, password: PASSWORD }, { db: backend.a });
       expect(

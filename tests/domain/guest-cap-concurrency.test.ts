@@ -8,6 +8,7 @@ import * as chat from "@/lib/chat/service";
 import type { Conversation } from "@/lib/chat/types";
 import type { DbPort } from "@/lib/db/types";
 import { AppError } from "@/lib/errors";
+import { useDatabase } from "../support/database";
 import { describeServer, migratedServerDatabase, serverPort } from "../support/server";
 import {
   expectAppError,
@@ -26,12 +27,13 @@ describeServer("guest cap and claims under concurrent connections (real server)"
   let port: DbPort;
   let personaId = "";
   let connectionsOpened = 0;
-  const deps = () => ({ db: port, guestLimit: GUEST_LIMIT });
+  let restoreDatabase: () => void = () => {};
   const sql = async (text: string, params?: unknown[]) => (await pool.query(text, params)).rows;
 
   beforeAll(async () => {
     scratch = await migratedServerDatabase("race");
     ({ port, pool } = serverPort(scratch.url, CONNECTIONS));
+    restoreDatabase = useDatabase(port);
     pool.on("connect", () => {
       connectionsOpened += 1;
     });
@@ -39,10 +41,11 @@ describeServer("guest cap and claims under concurrent connections (real server)"
     // connection at once instead of queueing behind connection set-up.
     const clients = await Promise.all(Array.from({ length: CONNECTIONS }, () => pool.connect()));
     for (const client of clients) client.release();
-    personaId = (await chat.listPersonas(deps()))[0]?.id ?? "";
+    personaId = (await chat.listPersonas())[0]?.id ?? "";
   });
 
   afterAll(async () => {
+    restoreDatabase();
     await port?.close();
     await scratch?.drop();
   });
@@ -63,11 +66,11 @@ describeServer("guest cap and claims under concurrent connections (real server)"
   }
 
   const post = (guest: GuestActor, conversation: Conversation, i: number) => () =>
-    chat.postUserMessage(guest, conversation.id, `concurrent ${i}`, deps());
+    chat.postUserMessage(guest, conversation.id, `concurrent ${i}`);
 
   it("50 concurrent posts from one guest session save exactly 10 messages", async () => {
     const guest = newGuest();
-    const conversation = await chat.startConversation(guest, personaId, deps());
+    const conversation = await chat.startConversation(guest, personaId);
     const { values, codes } = await race(
       Array.from({ length: CONNECTIONS }, (_, i) => post(guest, conversation, i)),
     );
@@ -90,8 +93,8 @@ describeServer("guest cap and claims under concurrent connections (real server)"
 
   it("50 concurrent posts across two conversations of one session save 10 in total", async () => {
     const guest = newGuest();
-    const a = await chat.startConversation(guest, personaId, deps());
-    const b = await chat.startConversation(guest, personaId, deps());
+    const a = await chat.startConversation(guest, personaId);
+    const b = await chat.startConversation(guest, personaId);
     const { values, codes } = await race(
       Array.from({ length: CONNECTIONS }, (_, i) => post(guest, i % 2 ? a : b, i)),
     );
@@ -102,7 +105,7 @@ describeServer("guest cap and claims under concurrent connections (real server)"
       userMessages: GUEST_LIMIT,
       guestCount: GUEST_LIMIT,
     });
-    expect(await chat.getGuestAllowance(guest.sessionId, deps())).toEqual({
+    expect(await chat.getGuestAllowance(guest.sessionId)).toEqual({
       limit: GUEST_LIMIT,
       used: GUEST_LIMIT,
       remaining: 0,
@@ -115,13 +118,13 @@ describeServer("guest cap and claims under concurrent connections (real server)"
       const user = await newUser(sql);
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {
-        const c = await chat.startConversation(guest, personaId, deps());
-        await chat.postUserMessage(guest, c.id, `before sign-up ${i}`, deps());
+        const c = await chat.startConversation(guest, personaId);
+        await chat.postUserMessage(guest, c.id, `before sign-up ${i}`);
         ids.push(c.id);
       }
       const { values, codes } = await race([
-        () => chat.claimGuestConversations(guest.sessionId, user.userId, deps()),
-        () => chat.claimGuestConversations(guest.sessionId, user.userId, deps()),
+        () => chat.claimGuestConversations(guest.sessionId, user.userId),
+        () => chat.claimGuestConversations(guest.sessionId, user.userId),
       ]);
       expect(codes).toEqual([]);
       expect(values.reduce((sum, moved) => sum + moved, 0)).toBe(3);
@@ -138,11 +141,11 @@ describeServer("guest cap and claims under concurrent connections (real server)"
     for (let round = 0; round < 3; round++) {
       const guest = newGuest();
       const user = await newUser(sql);
-      const a = await chat.startConversation(guest, personaId, deps());
-      const b = await chat.startConversation(guest, personaId, deps());
+      const a = await chat.startConversation(guest, personaId);
+      const b = await chat.startConversation(guest, personaId);
       for (let i = 0; i < 4; i++) await post(guest, a, i)();
       for (let i = 0; i < 3; i++) await post(guest, b, i)();
-      const claim = () => chat.claimGuestConversations(guest.sessionId, user.userId, deps());
+      const claim = () => chat.claimGuestConversations(guest.sessionId, user.userId);
       const calls: (() => Promise<unknown>)[] = Array.from({ length: 30 }, (_, i) =>
         post(guest, i % 2 ? a : b, 100 + i),
       );
@@ -159,17 +162,17 @@ describeServer("guest cap and claims under concurrent connections (real server)"
       // Every user message in them was a counted guest post.
       expect(after.userMessages).toBe(after.guestCount);
       expect(after.guestCount - 7).toBe(values.length - 1);
-      expect(await chat.listConversations(guest, deps())).toEqual([]);
+      expect(await chat.listConversations(guest)).toEqual([]);
     }
   });
 
   it("two concurrent replies to one user message save exactly one", async () => {
     for (let round = 0; round < 5; round++) {
       const guest = newGuest();
-      const conversation = await chat.startConversation(guest, personaId, deps());
-      const posted = await chat.postUserMessage(guest, conversation.id, "hello", deps());
+      const conversation = await chat.startConversation(guest, personaId);
+      const posted = await chat.postUserMessage(guest, conversation.id, "hello");
       const reply = (text: string) => () =>
-        chat.saveAssistantMessage(guest, conversation.id, text, posted.userMessage.id, deps());
+        chat.saveAssistantMessage(guest, conversation.id, text, posted.userMessage.id);
       const { values, codes } = await race([reply("A"), reply("B")]);
       expect(values).toHaveLength(1);
       expect(codes).toEqual(["nothing_to_retry"]);
@@ -189,8 +192,8 @@ describeServer("guest cap and claims under concurrent connections (real server)"
     const guest = newGuest();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const c = await chat.startConversation(guest, personaId, deps());
-      await chat.postUserMessage(guest, c.id, `mine ${i}`, deps());
+      const c = await chat.startConversation(guest, personaId);
+      await chat.postUserMessage(guest, c.id, `mine ${i}`);
       ids.push(c.id);
     }
     const stillTheGuests = async () => {
@@ -200,17 +203,14 @@ describeServer("guest cap and claims under concurrent connections (real server)"
         [guest.sessionId],
       );
       expect(rows[0]?.n).toBe(3);
-      expect((await chat.listConversations(guest, deps())).map((c) => c.id).sort()).toEqual(
+      expect((await chat.listConversations(guest)).map((c) => c.id).sort()).toEqual(
         [...ids].sort(),
       );
-      expect((await chat.getGuestAllowance(guest.sessionId, deps()))?.used).toBe(3);
+      expect((await chat.getGuestAllowance(guest.sessionId))?.used).toBe(3);
     };
 
     // A user id that is not in auth.users: the foreign key fails → nothing moves.
-    await expectAppError(
-      chat.claimGuestConversations(guest.sessionId, randomUUID(), deps()),
-      "not_found",
-    );
+    await expectAppError(chat.claimGuestConversations(guest.sessionId, randomUUID()), "not_found");
     await stillTheGuests();
 
     // A failure after every row has been updated (an AFTER trigger on the last one) still
@@ -223,10 +223,7 @@ describeServer("guest cap and claims under concurrent connections (real server)"
       when (new.id = '${ids[2]}'::uuid and new.user_id is not null)
       execute function public.${trigger}()`);
     try {
-      await expectAppError(
-        chat.claimGuestConversations(guest.sessionId, user.userId, deps()),
-        "internal",
-      );
+      await expectAppError(chat.claimGuestConversations(guest.sessionId, user.userId), "internal");
     } finally {
       await sql(`drop trigger ${trigger} on public.conversations`);
       await sql(`drop function public.${trigger}()`);
@@ -234,6 +231,6 @@ describeServer("guest cap and claims under concurrent connections (real server)"
     await stillTheGuests();
 
     // With nothing in the way, the same claim moves all three.
-    expect(await chat.claimGuestConversations(guest.sessionId, user.userId, deps())).toBe(3);
+    expect(await chat.claimGuestConversations(guest.sessionId, user.userId)).toBe(3);
   });
 });

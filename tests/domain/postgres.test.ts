@@ -3,6 +3,7 @@
 
 import { describe, it } from "vitest";
 import { listPersonas } from "@/lib/chat/service";
+import { withDatabase } from "../support/database";
 import { describeServer, migratedServerDatabase, serverPort } from "../support/server";
 import { defineDomainScenarios, expectAppError } from "./scenarios";
 
@@ -26,7 +27,7 @@ describe("an unreachable database", () => {
     // Nothing listens on port 1: the connection is refused at once.
     const { port } = serverPort("postgresql://postgres@127.0.0.1:1/nowhere", 1);
     try {
-      await expectAppError(listPersonas({ db: port }), "service_unavailable");
+      await expectAppError(withDatabase(port, listPersonas), "service_unavailable");
     } finally {
       await port.close();
     }

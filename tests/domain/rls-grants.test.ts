@@ -6,8 +6,9 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as chat from "@/lib/chat/service";
 import type { DbPort } from "@/lib/db/types";
+import { useDatabase } from "../support/database";
 import { describeServer, migratedServerDatabase, serverPort } from "../support/server";
-import { GUEST_LIMIT, newGuest, newUser, type UserActor } from "./scenarios";
+import { newGuest, newUser, type UserActor } from "./scenarios";
 
 type Role = "anon" | "authenticated";
 
@@ -31,6 +32,7 @@ describeServer("RLS and grants (real server)", () => {
   let pool: pg.Pool;
   let port: DbPort;
   let client: pg.Client;
+  let restoreDatabase: () => void = () => {};
   let alice: UserActor;
   let bob: UserActor;
   const owned: Record<string, { conversations: string[]; messages: number }> = {};
@@ -39,8 +41,8 @@ describeServer("RLS and grants (real server)", () => {
     scratch = await migratedServerDatabase("rls");
     ({ port, pool } = serverPort(scratch.url, 2));
     const sql = async (text: string, params?: unknown[]) => (await pool.query(text, params)).rows;
-    const deps = { db: port, guestLimit: GUEST_LIMIT };
-    const [persona] = await chat.listPersonas(deps);
+    restoreDatabase = useDatabase(port);
+    const [persona] = await chat.listPersonas();
     await sql(
       `insert into public.personas (slug, name, system_prompt, is_active)
        values ('hidden-persona', 'Hidden', 'secret prompt', false)`,
@@ -53,12 +55,12 @@ describeServer("RLS and grants (real server)", () => {
       [bob, 1],
       [guest, 1],
     ] as const) {
-      const c = await chat.startConversation(actor, persona?.id ?? "", deps);
+      const c = await chat.startConversation(actor, persona?.id ?? "");
       let last = "";
       for (let i = 0; i < posts; i++) {
-        last = (await chat.postUserMessage(actor, c.id, `m${i}`, deps)).userMessage.id;
+        last = (await chat.postUserMessage(actor, c.id, `m${i}`)).userMessage.id;
       }
-      await chat.saveAssistantMessage(actor, c.id, "reply", last, deps);
+      await chat.saveAssistantMessage(actor, c.id, "reply", last);
       const key = actor.kind === "user" ? actor.userId : "guest";
       owned[key] = { conversations: [c.id], messages: posts + 1 };
     }
@@ -67,6 +69,7 @@ describeServer("RLS and grants (real server)", () => {
   });
 
   afterAll(async () => {
+    restoreDatabase();
     await client?.end();
     await port?.close();
     await scratch?.drop();

@@ -1,5 +1,6 @@
-// The domain's story (DESIGN sections 5 and 6), told through lib/chat/service.ts, so that every
-// database and transport (PGlite, a real server, supabase-js over HTTP) is held to the same rules.
+// The domain's story (guest allowance, ownership, ended conversations, retries, sign-up claims),
+// told through lib/chat/service.ts, so that every database and transport (PGlite, a real server,
+// supabase-js over HTTP) is held to the same rules.
 
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,10 +8,14 @@ import * as chat from "@/lib/chat/service";
 import type { Actor, Conversation } from "@/lib/chat/types";
 import type { DbPort } from "@/lib/db/types";
 import { AppError, ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import { GUEST_LIMIT, useDatabase } from "../support/database";
 
 type Row = Record<string, unknown>;
 
-/** What a scenario run needs: a port to test, and the database behind it for setup and checks. */
+/**
+ * What a scenario run needs: a port to test (the domain reaches it through setDbForTests, as the
+ * app reaches its own through getDb), and the database behind it for setup and checks.
+ */
 export type DomainFixture = {
   port: DbPort;
   cleanup(): Promise<void>;
@@ -18,7 +23,7 @@ export type DomainFixture = {
   sql(text: string, params?: unknown[]): Promise<Row[]>;
 };
 
-export const GUEST_LIMIT = 10;
+export { GUEST_LIMIT };
 
 export type GuestActor = Extract<Actor, { kind: "guest" }>;
 export type UserActor = Extract<Actor, { kind: "user" }>;
@@ -89,17 +94,18 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
     let fx: DomainFixture;
     let personaIds: string[] = [];
     let inactivePersonaId = "";
+    let restoreDatabase: () => void = () => {};
     // One database per run; every scenario uses its own guest sessions and users, so they
     // cannot see each other's data (which is itself part of what is tested).
-    const deps = () => ({ db: fx.port, guestLimit: GUEST_LIMIT });
     const start = (actor: Actor, personaId = personaIds[0] ?? "") =>
-      chat.startConversation(actor, personaId, deps());
+      chat.startConversation(actor, personaId);
     const post = (actor: Actor, conversation: Conversation, content: string) =>
-      chat.postUserMessage(actor, conversation.id, content, deps());
+      chat.postUserMessage(actor, conversation.id, content);
 
     beforeAll(async () => {
       fx = await makePort();
-      personaIds = (await chat.listPersonas(deps())).map((p) => p.id);
+      restoreDatabase = useDatabase(fx.port);
+      personaIds = (await chat.listPersonas()).map((p) => p.id);
       const [row] = await fx.sql(
         `insert into public.personas (slug, name, system_prompt, is_active, sort_order)
          values ($1, 'Retired Persona', 'You are retired.', false, 1) returning id`,
@@ -109,11 +115,12 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
     });
 
     afterAll(async () => {
+      restoreDatabase();
       await fx?.cleanup();
     });
 
     it("lists the four active personas in gallery order", async () => {
-      const personas = await chat.listPersonas(deps());
+      const personas = await chat.listPersonas();
       expect(personas.map((p) => p.slug)).toEqual([
         "socrates",
         "captain-nova",
@@ -138,12 +145,12 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         isGuestSession: true,
         endedAt: null,
       });
-      const detail = await chat.getConversation(guest, conversation.id, deps());
+      const detail = await chat.getConversation(guest, conversation.id);
       expect(detail.conversation.id).toBe(conversation.id);
       expect(detail.persona?.slug).toBe("captain-nova");
       expect(detail.messages).toEqual([]);
       expect(detail.allowance).toEqual(allowance(0));
-      expect(await chat.getGuestAllowance(guest.sessionId, deps())).toEqual(allowance(0));
+      expect(await chat.getGuestAllowance(guest.sessionId)).toEqual(allowance(0));
     });
 
     it("refuses unknown, inactive and malformed personas, and a missing session", async () => {
@@ -152,14 +159,14 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       await expectAppError(start(guest, inactivePersonaId), "persona_not_found");
       await expectAppError(start(guest, "not-a-uuid"), "invalid_input");
       await expectAppError(start({ kind: "guest", sessionId: "short" }), "invalid_session");
-      expect(await chat.listConversations(guest, deps())).toEqual([]);
+      expect(await chat.listConversations(guest)).toEqual([]);
     });
 
     it("treats any id that is not a UUID as invalid input", async () => {
       const guest = newGuest();
-      await expectAppError(chat.getConversation(guest, "42", deps()), "invalid_input");
-      await expectAppError(chat.postUserMessage(guest, "x'; --", "hi", deps()), "invalid_input");
-      await expectAppError(chat.endConversation(guest, "", deps()), "invalid_input");
+      await expectAppError(chat.getConversation(guest, "42"), "invalid_input");
+      await expectAppError(chat.postUserMessage(guest, "x'; --", "hi"), "invalid_input");
+      await expectAppError(chat.endConversation(guest, ""), "invalid_input");
     });
 
     it("each guest post counts down the allowance; the 11th is refused and saves nothing", async () => {
@@ -183,8 +190,8 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         userMessages: GUEST_LIMIT,
         guestCount: GUEST_LIMIT,
       });
-      expect(await chat.getGuestAllowance(guest.sessionId, deps())).toEqual(allowance(GUEST_LIMIT));
-      const detail = await chat.getConversation(guest, conversation.id, deps());
+      expect(await chat.getGuestAllowance(guest.sessionId)).toEqual(allowance(GUEST_LIMIT));
+      const detail = await chat.getConversation(guest, conversation.id);
       expect(detail.messages.map((m) => m.content)).not.toContain("one too many");
     });
 
@@ -201,7 +208,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       await expectAppError(post(guest, b, "b-extra"), "guest_limit_reached");
       // A new conversation does not bring a new allowance.
       const c = await start(guest, personaIds[3]);
-      expect((await chat.getConversation(guest, c.id, deps())).allowance).toEqual(allowance(10));
+      expect((await chat.getConversation(guest, c.id)).allowance).toEqual(allowance(10));
       await expectAppError(post(guest, c, "c-extra"), "guest_limit_reached");
       expect(await saved(fx.sql, [a.id, b.id, c.id])).toEqual({
         messages: 10,
@@ -209,7 +216,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         guestCount: 10,
       });
       // Another guest session is not affected.
-      expect(await chat.getGuestAllowance(newGuest().sessionId, deps())).toEqual(allowance(0));
+      expect(await chat.getGuestAllowance(newGuest().sessionId)).toEqual(allowance(0));
     });
 
     it("a signed-in user has no cap and no allowance", async () => {
@@ -220,7 +227,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         const result = await post(user, conversation, `user message ${i}`);
         expect(result.allowance).toBeNull();
       }
-      const detail = await chat.getConversation(user, conversation.id, deps());
+      const detail = await chat.getConversation(user, conversation.id);
       expect(detail.allowance).toBeNull();
       expect(detail.messages).toHaveLength(15);
       expect(await saved(fx.sql, [conversation.id])).toEqual({
@@ -243,35 +250,29 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const guest = newGuest();
       const conversation = await start(guest);
       const before = await post(guest, conversation, "before the end");
-      const ended = await chat.endConversation(guest, conversation.id, deps());
+      const ended = await chat.endConversation(guest, conversation.id);
       expect(ended.status).toBe("ended");
       expect(ended.endedAt).not.toBeNull();
       expect(Number.isNaN(Date.parse(ended.endedAt ?? ""))).toBe(false);
 
-      const again = await chat.endConversation(guest, conversation.id, deps());
+      const again = await chat.endConversation(guest, conversation.id);
       expect(again.status).toBe("ended");
       expect(again.endedAt).toBe(ended.endedAt);
 
       const error = await expectAppError(post(guest, conversation, "after"), "conversation_ended");
       expect(error.status).toBe(409);
-      await expectAppError(chat.prepareRetry(guest, conversation.id, deps()), "conversation_ended");
+      await expectAppError(chat.prepareRetry(guest, conversation.id), "conversation_ended");
       await expectAppError(
-        chat.setConversationStatus(guest, conversation.id, "error", deps()),
+        chat.setConversationStatus(guest, conversation.id, "error"),
         "conversation_ended",
       );
       // A reply that arrives after the end is not saved either.
       await expectAppError(
-        chat.saveAssistantMessage(
-          guest,
-          conversation.id,
-          "late reply",
-          before.userMessage.id,
-          deps(),
-        ),
+        chat.saveAssistantMessage(guest, conversation.id, "late reply", before.userMessage.id),
         "conversation_ended",
       );
 
-      const detail = await chat.getConversation(guest, conversation.id, deps());
+      const detail = await chat.getConversation(guest, conversation.id);
       expect(detail.conversation.status).toBe("ended");
       expect(detail.conversation.endedAt).toBe(ended.endedAt);
       expect(detail.messages.map((m) => m.content)).toEqual(["before the end"]);
@@ -285,29 +286,26 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const intruders: Actor[] = [newGuest(), await newUser(fx.sql)];
       for (const intruder of intruders) {
         const id = conversation.id;
-        await expectAppError(chat.getConversation(intruder, id, deps()), "not_found");
-        await expectAppError(chat.postUserMessage(intruder, id, "hi", deps()), "not_found");
-        await expectAppError(chat.endConversation(intruder, id, deps()), "not_found");
-        await expectAppError(chat.prepareRetry(intruder, id, deps()), "not_found");
+        await expectAppError(chat.getConversation(intruder, id), "not_found");
+        await expectAppError(chat.postUserMessage(intruder, id, "hi"), "not_found");
+        await expectAppError(chat.endConversation(intruder, id), "not_found");
+        await expectAppError(chat.prepareRetry(intruder, id), "not_found");
         await expectAppError(
-          chat.saveAssistantMessage(intruder, id, "x", mine.userMessage.id, deps()),
+          chat.saveAssistantMessage(intruder, id, "x", mine.userMessage.id),
           "not_found",
         );
-        await expectAppError(
-          chat.setConversationStatus(intruder, id, "error", deps()),
-          "not_found",
-        );
-        expect((await chat.listConversations(intruder, deps())).map((c) => c.id)).not.toContain(id);
+        await expectAppError(chat.setConversationStatus(intruder, id, "error"), "not_found");
+        expect((await chat.listConversations(intruder)).map((c) => c.id)).not.toContain(id);
       }
       // A conversation that does not exist answers the same, so a probe learns nothing.
-      await expectAppError(chat.getConversation(owner, randomUUID(), deps()), "not_found");
+      await expectAppError(chat.getConversation(owner, randomUUID()), "not_found");
       // A user's conversation is not reachable from a guest session either.
       const user = await newUser(fx.sql);
       const users = await start(user);
-      await expectAppError(chat.getConversation(owner, users.id, deps()), "not_found");
-      await expectAppError(chat.postUserMessage(owner, users.id, "hi", deps()), "not_found");
+      await expectAppError(chat.getConversation(owner, users.id), "not_found");
+      await expectAppError(chat.postUserMessage(owner, users.id, "hi"), "not_found");
 
-      const detail = await chat.getConversation(owner, conversation.id, deps());
+      const detail = await chat.getConversation(owner, conversation.id);
       expect(detail.conversation.status).toBe("active");
       expect(detail.messages.map((m) => m.content)).toEqual(["mine"]);
       expect(detail.allowance).toEqual(allowance(1));
@@ -357,13 +355,13 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const guest = newGuest();
       const conversation = await start(guest);
       const hello = await post(guest, conversation, "hello?");
-      const errored = await chat.setConversationStatus(guest, conversation.id, "error", deps());
+      const errored = await chat.setConversationStatus(guest, conversation.id, "error");
       expect(errored.status).toBe("error");
-      expect((await chat.getConversation(guest, conversation.id, deps())).conversation.status).toBe(
+      expect((await chat.getConversation(guest, conversation.id)).conversation.status).toBe(
         "error",
       );
       await expectAppError(
-        chat.setConversationStatus(guest, conversation.id, "ended" as "error", deps()),
+        chat.setConversationStatus(guest, conversation.id, "ended" as "error"),
         "invalid_status",
       );
 
@@ -372,16 +370,15 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         conversation.id,
         "Sorry for the wait. Hello!",
         hello.userMessage.id,
-        deps(),
       );
       expect(message).toMatchObject({ role: "assistant", content: "Sorry for the wait. Hello!" });
       expect(after.status).toBe("active");
-      const detail = await chat.getConversation(guest, conversation.id, deps());
+      const detail = await chat.getConversation(guest, conversation.id);
       expect(detail.conversation.status).toBe("active");
       // Replies do not count against the allowance.
       expect(detail.allowance).toEqual(allowance(1));
       await expectAppError(
-        chat.saveAssistantMessage(guest, conversation.id, "", hello.userMessage.id, deps()),
+        chat.saveAssistantMessage(guest, conversation.id, "", hello.userMessage.id),
         "invalid_content",
       );
     });
@@ -389,11 +386,11 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
     it("a retry answers the last unanswered message again without counting it", async () => {
       const guest = newGuest();
       const conversation = await start(guest);
-      await expectAppError(chat.prepareRetry(guest, conversation.id, deps()), "nothing_to_retry");
+      await expectAppError(chat.prepareRetry(guest, conversation.id), "nothing_to_retry");
 
       const posted = await post(guest, conversation, "are you there?");
       for (let i = 0; i < 3; i++) {
-        const retry = await chat.prepareRetry(guest, conversation.id, deps());
+        const retry = await chat.prepareRetry(guest, conversation.id);
         expect(retry.userMessage.id).toBe(posted.userMessage.id);
         expect(retry.userMessage.content).toBe("are you there?");
         expect(retry.allowance).toEqual(allowance(1));
@@ -406,22 +403,16 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         guestCount: 1,
       });
 
-      await chat.saveAssistantMessage(
-        guest,
-        conversation.id,
-        "I am here.",
-        posted.userMessage.id,
-        deps(),
-      );
+      await chat.saveAssistantMessage(guest, conversation.id, "I am here.", posted.userMessage.id);
       const error = await expectAppError(
-        chat.prepareRetry(guest, conversation.id, deps()),
+        chat.prepareRetry(guest, conversation.id),
         "nothing_to_retry",
       );
       expect(error.status).toBe(409);
 
       // At the cap, the last message can still be retried: a retry is not a new message.
       for (let i = 2; i <= GUEST_LIMIT; i++) await post(guest, conversation, `more ${i}`);
-      const atCap = await chat.prepareRetry(guest, conversation.id, deps());
+      const atCap = await chat.prepareRetry(guest, conversation.id);
       expect(atCap.userMessage.content).toBe(`more ${GUEST_LIMIT}`);
       expect(atCap.allowance).toEqual(allowance(GUEST_LIMIT));
     });
@@ -432,34 +423,22 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const q1 = await post(guest, conversation, "q1");
       // Not a message of this conversation at all, and no message id.
       await expectAppError(
-        chat.saveAssistantMessage(guest, conversation.id, "stray", randomUUID(), deps()),
+        chat.saveAssistantMessage(guest, conversation.id, "stray", randomUUID()),
         "nothing_to_retry",
       );
       // A newer user message arrived while the reply to q1 was streaming.
       const q2 = await post(guest, conversation, "q2");
       const error = await expectAppError(
-        chat.saveAssistantMessage(
-          guest,
-          conversation.id,
-          "answer to q1",
-          q1.userMessage.id,
-          deps(),
-        ),
+        chat.saveAssistantMessage(guest, conversation.id, "answer to q1", q1.userMessage.id),
         "nothing_to_retry",
       );
       expect(error.status).toBe(409);
       expect(await saved(fx.sql, [conversation.id])).toMatchObject({ messages: 2 });
 
       // q2 is answered once; a second reply to it (a concurrent retry) is refused.
-      await chat.saveAssistantMessage(
-        guest,
-        conversation.id,
-        "answer to q2",
-        q2.userMessage.id,
-        deps(),
-      );
+      await chat.saveAssistantMessage(guest, conversation.id, "answer to q2", q2.userMessage.id);
       await expectAppError(
-        chat.saveAssistantMessage(guest, conversation.id, "again", q2.userMessage.id, deps()),
+        chat.saveAssistantMessage(guest, conversation.id, "again", q2.userMessage.id),
         "nothing_to_retry",
       );
       // An assistant message is never something to reply to either.
@@ -468,11 +447,11 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         [conversation.id],
       );
       await expectAppError(
-        chat.saveAssistantMessage(guest, conversation.id, "echo", String(last?.id), deps()),
+        chat.saveAssistantMessage(guest, conversation.id, "echo", String(last?.id)),
         "nothing_to_retry",
       );
 
-      const detail = await chat.getConversation(guest, conversation.id, deps());
+      const detail = await chat.getConversation(guest, conversation.id);
       expect(detail.messages.map((m) => `${m.role}:${m.content}`)).toEqual([
         "user:q1",
         "user:q2",
@@ -489,24 +468,14 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const c = await start(guest, personaIds[2]);
       const other = newGuest();
       await start(other);
-      expect((await chat.listConversations(guest, deps())).map((x) => x.id)).toEqual([
-        c.id,
-        b.id,
-        a.id,
-      ]);
+      expect((await chat.listConversations(guest)).map((x) => x.id)).toEqual([c.id, b.id, a.id]);
 
       const long = `${"long ".repeat(60)}end`;
       await post(guest, a, long);
       const question = await post(guest, b, "question for b");
-      await chat.saveAssistantMessage(
-        guest,
-        b.id,
-        "answer from b",
-        question.userMessage.id,
-        deps(),
-      );
+      await chat.saveAssistantMessage(guest, b.id, "answer from b", question.userMessage.id);
 
-      const list = await chat.listConversations(guest, deps());
+      const list = await chat.listConversations(guest);
       expect(list.map((x) => x.id)).toEqual([b.id, a.id, c.id]);
       const [first, second, third] = list;
       expect(first?.lastMessage).toMatchObject({ role: "assistant", content: "answer from b" });
@@ -531,12 +500,11 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
           conversation.id,
           `answer ${i}`,
           question.userMessage.id,
-          deps(),
         );
         expected.push({ role: "user", content: `question ${i}` });
         expected.push({ role: "assistant", content: `answer ${i}` });
       }
-      const detail = await chat.getConversation(user, conversation.id, deps());
+      const detail = await chat.getConversation(user, conversation.id);
       expect(detail.messages.map((m) => ({ role: m.role, content: m.content }))).toEqual(expected);
       const times = detail.messages.map((m) => Date.parse(m.createdAt));
       expect([...times].sort((x, y) => x - y)).toEqual(times);
@@ -567,21 +535,19 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         conversation.id,
         "reply to first",
         first.userMessage.id,
-        deps(),
       );
       const second = await post(guest, conversation, "second");
       expect(second.history.map((h) => h.content)).toEqual(["first", "reply to first", "second"]);
-      const retry = await chat.prepareRetry(guest, conversation.id, deps());
+      const retry = await chat.prepareRetry(guest, conversation.id);
       expect(retry.userMessage.id).toBe(second.userMessage.id);
       await chat.saveAssistantMessage(
         guest,
         conversation.id,
         "reply to second",
         second.userMessage.id,
-        deps(),
       );
-      await expectAppError(chat.prepareRetry(guest, conversation.id, deps()), "nothing_to_retry");
-      const detail = await chat.getConversation(guest, conversation.id, deps());
+      await expectAppError(chat.prepareRetry(guest, conversation.id), "nothing_to_retry");
+      const detail = await chat.getConversation(guest, conversation.id);
       expect(detail.messages.map((m) => m.content)).toEqual([
         "first",
         "reply to first",
@@ -590,7 +556,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       ]);
       // A post in the older conversation moves it to the top of the list.
       await post(guest, older, "back to the older one");
-      expect((await chat.listConversations(guest, deps())).map((x) => x.id)).toEqual([
+      expect((await chat.listConversations(guest)).map((x) => x.id)).toEqual([
         older.id,
         conversation.id,
       ]);
@@ -609,18 +575,18 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       await post(bystander, theirs, "not yours");
       const own = await start(user);
 
-      expect(await chat.claimGuestConversations(guest.sessionId, user.userId, deps())).toBe(2);
+      expect(await chat.claimGuestConversations(guest.sessionId, user.userId)).toBe(2);
 
       // The guest session has nothing left.
-      expect(await chat.listConversations(guest, deps())).toEqual([]);
-      await expectAppError(chat.getConversation(guest, a.id, deps()), "not_found");
+      expect(await chat.listConversations(guest)).toEqual([]);
+      await expectAppError(chat.getConversation(guest, a.id), "not_found");
       await expectAppError(post(guest, a, "still me?"), "not_found");
 
       // The user has them, and no cap in them.
-      const mine = await chat.listConversations(user, deps());
+      const mine = await chat.listConversations(user);
       expect(new Set(mine.map((x) => x.id))).toEqual(new Set([a.id, b.id, own.id]));
       expect(mine.every((x) => !x.isGuestSession)).toBe(true);
-      const detail = await chat.getConversation(user, a.id, deps());
+      const detail = await chat.getConversation(user, a.id);
       expect(detail.messages.map((m) => m.content)).toEqual(["a0", "a1", "a2", "a3", "a4", "a5"]);
       expect(detail.allowance).toBeNull();
       for (let i = 0; i < 12; i++) {
@@ -637,19 +603,15 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       ]);
 
       // Idempotent, and nobody else's conversations move.
-      expect(await chat.claimGuestConversations(guest.sessionId, user.userId, deps())).toBe(0);
+      expect(await chat.claimGuestConversations(guest.sessionId, user.userId)).toBe(0);
       const someoneElse = await newUser(fx.sql);
-      expect(await chat.claimGuestConversations(guest.sessionId, someoneElse.userId, deps())).toBe(
-        0,
-      );
-      expect(await chat.listConversations(someoneElse, deps())).toEqual([]);
-      expect((await chat.listConversations(bystander, deps())).map((x) => x.id)).toEqual([
-        theirs.id,
-      ]);
-      expect(await chat.getGuestAllowance(bystander.sessionId, deps())).toEqual(allowance(1));
-      expect((await chat.getConversation(bystander, theirs.id, deps())).messages).toHaveLength(1);
+      expect(await chat.claimGuestConversations(guest.sessionId, someoneElse.userId)).toBe(0);
+      expect(await chat.listConversations(someoneElse)).toEqual([]);
+      expect((await chat.listConversations(bystander)).map((x) => x.id)).toEqual([theirs.id]);
+      expect(await chat.getGuestAllowance(bystander.sessionId)).toEqual(allowance(1));
+      expect((await chat.getConversation(bystander, theirs.id)).messages).toHaveLength(1);
       // An empty session id claims nothing.
-      expect(await chat.claimGuestConversations("", user.userId, deps())).toBe(0);
+      expect(await chat.claimGuestConversations("", user.userId)).toBe(0);
     });
   });
 }

@@ -7,13 +7,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as chat from "@/lib/chat/service";
 import { mapDatabaseError } from "@/lib/db/errors";
 import { createPgPool } from "@/lib/db/pg";
 import { createPort } from "@/lib/db/port";
 import { createSupabaseTransport } from "@/lib/db/supabase-transport";
 import type { DbPort } from "@/lib/db/types";
+import { withDatabase } from "../support/database";
 import { freshPglite } from "../support/pglite";
 import {
   type PostgrestStandIn,
@@ -148,7 +149,7 @@ describe("the PostgREST stand-in and the transport's error handling", () => {
       standIn,
       "start_conversation",
       JSON.stringify({
-        p_persona_id: (await chat.listPersonas({ db: supabasePort(standIn) }))[0]?.id,
+        p_persona_id: (await withDatabase(supabasePort(standIn), chat.listPersonas))[0]?.id,
         p_session_id: null,
         p_user_id: "00000000-0000-4000-8000-000000000001",
       }),
@@ -169,6 +170,37 @@ describe("the PostgREST stand-in and the transport's error handling", () => {
       expect(res.status, fn).toBe(404);
       expect(res.body.code).toBe("PGRST202");
       expect(Object.keys(res.body).sort()).toEqual(["code", "details", "hint", "message"]);
+    }
+  });
+
+  it("cannot reach the built-in sign-in: no local_auth over REST, none from the transport", async () => {
+    // The functions that returned password hashes are no longer in the exposed schema.
+    for (const fn of [
+      "local_auth_begin_sign_in",
+      "local_auth_sign_up",
+      "local_auth_finish_sign_in",
+    ]) {
+      const res = await rawRpc(
+        standIn,
+        fn,
+        JSON.stringify({ p_email: "x@example.com", p_ip: null }),
+      );
+      expect(res.status, fn).toBe(404);
+      expect(res.body.code).toBe("PGRST202");
+    }
+    // And the Supabase transport has no way to name schema local_auth: the port refuses before
+    // anything is sent.
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const before = standIn.requests.length;
+      await expectAppError(
+        supabasePort(standIn).localAuth("begin_sign_in", { p_email: "x@example.com", p_ip: null }),
+        "internal",
+      );
+      expect(standIn.requests.length).toBe(before);
+      expect(String(errors.mock.calls[0]?.[0])).toContain("local_auth.begin_sign_in");
+    } finally {
+      errors.mockRestore();
     }
   });
 
@@ -236,15 +268,14 @@ describe("the PostgREST stand-in and the transport's error handling", () => {
   it("maps what the transport gets back to AppError", async () => {
     // A wrong secret key: the gateway's 401 carries no SQLSTATE → the service is unavailable.
     await expectAppError(
-      chat.listPersonas({ db: supabasePort(standIn, "sb_secret_not-the-key") }),
+      withDatabase(supabasePort(standIn, "sb_secret_not-the-key"), chat.listPersonas),
       "service_unavailable",
     );
     // The publishable key calling a server-only function: 42501 → forbidden.
     await expectAppError(
-      chat.getGuestAllowance(newGuest().sessionId, {
-        db: supabasePort(standIn, standIn.publishableKey),
-        guestLimit: 10,
-      }),
+      withDatabase(supabasePort(standIn, standIn.publishableKey), () =>
+        chat.getGuestAllowance(newGuest().sessionId),
+      ),
       "forbidden",
     );
     // Real PostgREST reads arguments with json_to_record, which turns "\u0000" into 22P05.
@@ -265,7 +296,10 @@ describe("the PostgREST stand-in and the transport's error handling", () => {
       const res = await rawRpc(broken, "list_personas", "{}");
       expect(res.status).toBe(503);
       expect(res.body.code).toBe("PGRST000");
-      await expectAppError(chat.listPersonas({ db: supabasePort(broken) }), "service_unavailable");
+      await expectAppError(
+        withDatabase(supabasePort(broken), chat.listPersonas),
+        "service_unavailable",
+      );
     } finally {
       await broken.close();
     }
@@ -274,7 +308,10 @@ describe("the PostgREST stand-in and the transport's error handling", () => {
   it("is a 503 service_unavailable when PostgREST cannot be reached", async () => {
     const gone = await startPostgrestStandIn(pgliteBacking(db));
     await gone.close();
-    await expectAppError(chat.listPersonas({ db: supabasePort(gone) }), "service_unavailable");
+    await expectAppError(
+      withDatabase(supabasePort(gone), chat.listPersonas),
+      "service_unavailable",
+    );
   });
 });
 

@@ -1,0 +1,264 @@
+// What each SQL function returns, as a zod schema per function: the port (port.ts) parses every
+// result with its schema, producing the API's camelCase types (lib/chat/types.ts). A result that
+// drifted from these shapes (a field missing, renamed or of another type) is an `internal` error
+// naming the function, never a silent "" or 0.
+
+import { z } from "zod";
+import type {
+  Allowance,
+  Conversation,
+  ConversationDetail,
+  ConversationSummary,
+  Message,
+  Persona,
+  ReplyContext,
+} from "@/lib/chat/types";
+import { AppError } from "@/lib/errors";
+import type { LocalAuthArgs, RpcName } from "./types";
+
+// Unknown extra fields are dropped rather than refused: a migration may add a field to a result
+// before the app that reads it is deployed. A missing or renamed field is refused.
+
+const id = z.guid();
+// to_jsonb(timestamptz) is ISO 8601 with an offset, e.g. 2025-11-01T10:00:00.123456+00:00.
+const timestamp = z.iso.datetime({ offset: true });
+const count = z.number().int().nonnegative();
+const role = z.enum(["user", "assistant", "system"]);
+
+/** chat_private.chat_conversation_json */
+const conversationFields = {
+  id,
+  persona_id: id.nullable(),
+  status: z.enum(["active", "ended", "error"]),
+  is_guest_session: z.boolean(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  ended_at: timestamp.nullable(),
+};
+
+type ConversationJson = z.infer<z.ZodObject<typeof conversationFields>>;
+
+const toConversation = (r: ConversationJson): Conversation => ({
+  id: r.id,
+  personaId: r.persona_id,
+  status: r.status,
+  isGuestSession: r.is_guest_session,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  endedAt: r.ended_at,
+});
+
+const conversation = z.object(conversationFields).transform(toConversation);
+
+/** chat_private.chat_message_json */
+const message = z
+  .object({
+    id,
+    role,
+    content: z.string(),
+    audio_url: z.string().nullable(),
+    created_at: timestamp,
+  })
+  .transform(
+    (r): Message => ({
+      id: r.id,
+      role: r.role,
+      content: r.content,
+      audioUrl: r.audio_url,
+      createdAt: r.created_at,
+    }),
+  );
+
+/** chat_private.chat_guest_allowance for a guest session (the caller is not a user). */
+const guestAllowance = z
+  .object({ limit: count, used: count, remaining: count })
+  .transform(
+    (r): NonNullable<Allowance> => ({ limit: r.limit, used: r.used, remaining: r.remaining }),
+  );
+
+/** The allowance of a post or a retry: null for a signed-in user, who has no cap. */
+const allowance = guestAllowance.nullable();
+
+/** A row of list_personas, and get_conversation's persona. */
+const persona = z
+  .object({
+    id,
+    slug: z.string(),
+    name: z.string(),
+    tagline: z.string(),
+    greeting: z.string(),
+    avatar_url: z.string().nullable(),
+  })
+  .transform(
+    (r): Persona => ({
+      id: r.id,
+      slug: r.slug,
+      name: r.name,
+      tagline: r.tagline,
+      avatarUrl: r.avatar_url,
+      greeting: r.greeting,
+    }),
+  );
+
+/** chat_private.chat_reply_context's persona: what the reply engine needs. */
+const replyPersona = z
+  .object({
+    id,
+    slug: z.string(),
+    name: z.string(),
+    system_prompt: z.string(),
+    greeting: z.string(),
+  })
+  .transform((r): ReplyContext["persona"] => ({
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    systemPrompt: r.system_prompt,
+    greeting: r.greeting,
+  }));
+
+/**
+ * The persona of a conversation that has none: legacy conversations (from before personas,
+ * persona_id null) can still be posted to, and the reply engine answers them in its default
+ * voice. SQL says so explicitly with `"persona": null`; a missing key is still a drift.
+ */
+export const NO_PERSONA: ReplyContext["persona"] = Object.freeze({
+  id: "",
+  slug: "",
+  name: "",
+  systemPrompt: "",
+  greeting: "",
+});
+
+/** post_user_message and prepare_retry: the user message and everything its reply needs. */
+const replyContext = z
+  .object({
+    message,
+    conversation,
+    allowance,
+    persona: replyPersona.nullable(),
+    history: z.array(z.object({ role: z.enum(["user", "assistant"]), content: z.string() })),
+  })
+  .transform(
+    (r): ReplyContext => ({
+      userMessage: r.message,
+      conversation: r.conversation,
+      allowance: r.allowance,
+      persona: r.persona ?? NO_PERSONA,
+      history: r.history.map((h) => ({ role: h.role, content: h.content })),
+    }),
+  );
+
+// list_conversations left-joins the persona, so a conversation without one has all four null.
+const summaryPersona = z.union([
+  z.object({ id, slug: z.string(), name: z.string(), avatar_url: z.string().nullable() }).transform(
+    (p): NonNullable<ConversationSummary["persona"]> => ({
+      id: p.id,
+      slug: p.slug,
+      name: p.name,
+      avatarUrl: p.avatar_url,
+    }),
+  ),
+  z
+    .object({ id: z.null(), slug: z.null(), name: z.null(), avatar_url: z.null() })
+    .transform(() => null),
+]);
+
+/** An item of list_conversations: the conversation's JSON with three more fields. */
+const conversationSummary = z
+  .object({
+    ...conversationFields,
+    persona: summaryPersona,
+    last_message: z.object({ role, content: z.string(), created_at: timestamp }).nullable(),
+    message_count: count,
+  })
+  .transform(
+    (r): ConversationSummary => ({
+      ...toConversation(r),
+      persona: r.persona,
+      lastMessage: r.last_message
+        ? {
+            role: r.last_message.role,
+            content: r.last_message.content,
+            createdAt: r.last_message.created_at,
+          }
+        : null,
+      messageCount: r.message_count,
+    }),
+  );
+
+const conversationDetail = z
+  .object({
+    conversation,
+    persona: persona.nullable(),
+    messages: z.array(message),
+    allowance,
+  })
+  .transform(
+    (r): ConversationDetail => ({
+      conversation: r.conversation,
+      persona: r.persona,
+      messages: r.messages,
+      allowance: r.allowance,
+    }),
+  );
+
+/**
+ * One schema per function in schema `public` (the ones lib/database.types.ts lists). The
+ * `satisfies` makes a function added to the generated types without a schema a type error.
+ */
+export const RPC_RESULTS = {
+  list_personas: z.array(persona),
+  start_conversation: conversation,
+  post_user_message: replyContext,
+  prepare_retry: replyContext,
+  save_assistant_message: z
+    .object({ message, conversation })
+    .transform((r) => ({ message: r.message, conversation: r.conversation })),
+  set_conversation_status: conversation,
+  end_conversation: conversation,
+  list_conversations: z.array(conversationSummary),
+  get_conversation: conversationDetail,
+  get_guest_allowance: guestAllowance,
+  claim_guest_conversations: count,
+} satisfies Record<RpcName, z.ZodType>;
+
+/** {id, email} of an account in auth.users. */
+const account = z
+  .object({ id, email: z.string() })
+  .transform((r) => ({ id: r.id, email: r.email }));
+
+/** One schema per function of the built-in sign-in, in schema local_auth (not exposed). */
+export const LOCAL_AUTH_RESULTS = {
+  sign_up: account,
+  begin_sign_in: z
+    .object({
+      attempt_id: id,
+      user: z
+        .object({ id, email: z.string(), encrypted_password: z.string().nullable() })
+        .nullable(),
+    })
+    .transform((r) => ({
+      attemptId: r.attempt_id,
+      user: r.user
+        ? { id: r.user.id, email: r.user.email, passwordHash: r.user.encrypted_password }
+        : null,
+    })),
+  finish_sign_in: account,
+} satisfies Record<keyof LocalAuthArgs, z.ZodType>;
+
+/**
+ * Parses `value`, the result of the function `name`, with `schema`. A mismatch is logged with
+ * the function and zod's issues and thrown as `internal`: the SQL and this file disagree, which
+ * a deploy must not paper over.
+ */
+export function parseResult<T>(name: string, schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  console.error(
+    `[db] ${name} returned a result that does not match lib/db/results.ts:\n${z.prettifyError(parsed.error)}`,
+  );
+  throw new AppError("internal", undefined, {
+    cause: new Error(`Unexpected result from ${name}`, { cause: parsed.error }),
+  });
+}
