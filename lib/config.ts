@@ -34,6 +34,8 @@ export type LimitSettings = {
   guestSessionsPerIpPerHour: number;
   guestMessagesPerIpPerDay: number;
   guestConversationsPerSession: number;
+  /** Built-in sign-in: sign-ups per address per hour. */
+  signUpsPerIpPerHour: number;
   /** Request header holding the client address that the deployment's proxy sets. */
   clientIpHeader: "x-forwarded-for" | "x-real-ip";
 };
@@ -63,6 +65,7 @@ export const DEFAULTS = {
   guestSessionsPerIpPerHour: 20,
   guestMessagesPerIpPerDay: 200,
   guestConversationsPerSession: 20,
+  signUpsPerIpPerHour: 10,
   clientIpHeader: "x-forwarded-for",
 } as const;
 
@@ -126,6 +129,7 @@ const EnvSchema = z.object({
     "conversations",
     1,
   ),
+  SIGNUPS_PER_IP_PER_HOUR: wholeNumber("SIGNUPS_PER_IP_PER_HOUR", "sign-ups", 1),
   CLIENT_IP_HEADER: text
     .transform((value) => value?.toLowerCase())
     .refine(
@@ -226,6 +230,7 @@ export function parseConfig(env: Env = process.env): AppConfig {
         e.GUEST_MESSAGES_PER_IP_PER_DAY ?? DEFAULTS.guestMessagesPerIpPerDay,
       guestConversationsPerSession:
         e.GUEST_CONVERSATIONS_PER_SESSION ?? DEFAULTS.guestConversationsPerSession,
+      signUpsPerIpPerHour: e.SIGNUPS_PER_IP_PER_HOUR ?? DEFAULTS.signUpsPerIpPerHour,
       clientIpHeader:
         (e.CLIENT_IP_HEADER as LimitSettings["clientIpHeader"] | undefined) ??
         DEFAULTS.clientIpHeader,

@@ -41,6 +41,7 @@ describe("settings", () => {
         guestSessionsPerIpPerHour: 20,
         guestMessagesPerIpPerDay: 200,
         guestConversationsPerSession: 20,
+        signUpsPerIpPerHour: 10,
         clientIpHeader: "x-forwarded-for",
       },
       healthToken: null,
@@ -118,6 +119,7 @@ describe("settings", () => {
       guestSessionsPerIpPerHour: 3,
       guestMessagesPerIpPerDay: 40,
       guestConversationsPerSession: 5,
+      signUpsPerIpPerHour: 10,
       clientIpHeader: "x-real-ip",
     });
     expect(config.healthToken).toBe("h".repeat(16));

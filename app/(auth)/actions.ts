@@ -3,7 +3,7 @@
 // on this site only); failures come back to the form as field and form errors.
 
 import { redirect } from "next/navigation";
-import { signIn, signOut, signUp } from "@/lib/auth/account";
+import { signIn, signOut, signOutEverywhere, signUp } from "@/lib/auth/account";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { type AppError, isAppError, toAppError } from "@/lib/errors";
 import { type AuthField, type AuthFormState, readCredentials } from "./schema";
@@ -47,6 +47,12 @@ export async function signUpAction(
 
 export async function signOutAction(): Promise<void> {
   await signOut();
+  redirect("/");
+}
+
+/** Ends every session of the account, on every device. */
+export async function signOutEverywhereAction(): Promise<void> {
+  await signOutEverywhere();
   redirect("/");
 }
 

@@ -28,6 +28,10 @@ export async function signOut(): Promise<void> {
   await (await getAuth()).signOut();
 }
 
+export async function signOutEverywhere(): Promise<void> {
+  await (await getAuth()).signOutEverywhere();
+}
+
 /**
  * Moves the guest session's conversations (if the visitor has one) to the account, in one SQL
  * step, then forgets the guest session. Harmless to repeat: a second call moves nothing.

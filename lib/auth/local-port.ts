@@ -1,24 +1,46 @@
-// The built-in sign-in (embedded and postgres modes) behind the sign-in port: accounts in
-// auth.users checked by SQL functions (local-auth.ts), a signed JWT in the pc_session cookie
-// (local-session.ts), re-issued by the proxy past half-life (session-refresh.ts).
+// The built-in sign-in (embedded and postgres modes) behind the sign-in port: accounts and
+// sessions in the database (local-auth.ts), a 10-minute access JWT in pc_session
+// (local-session.ts) and a refresh token in pc_refresh, exchanged by the proxy
+// (session-refresh.ts) before the access token runs out.
 
 import "server-only";
 import { cookies, headers } from "next/headers";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db";
 import { clientIpFrom } from "./client-ip";
-import { localSignIn, localSignUp } from "./local-auth";
 import {
-  issueSessionToken,
+  type LocalSignedIn,
+  localRefresh,
+  localRevoke,
+  localRevokeAll,
+  localSessionUser,
+  localSignIn,
+  localSignUp,
+} from "./local-auth";
+import {
+  REFRESH_COOKIE,
   SESSION_COOKIE,
+  SESSION_TTL_SECONDS,
   sessionCookieOptions,
   verifySessionToken,
 } from "./local-session";
 import type { AuthPort, SignedInUser } from "./port";
-import { refreshLocalSession } from "./session-refresh";
+import { refreshLocalSession, sessionCookies } from "./session-refresh";
 
-async function setSession(account: { id: string; email: string }): Promise<void> {
-  const token = await issueSessionToken(account);
-  const jar = await cookies();
-  jar.set(SESSION_COOKIE, token, sessionCookieOptions());
+type CookieJar = Awaited<ReturnType<typeof cookies>>;
+
+async function setSession(
+  jar: CookieJar,
+  signedIn: Omit<LocalSignedIn, "refreshToken"> & { refreshToken: string | null },
+) {
+  for (const { name, value, maxAge } of await sessionCookies(signedIn)) {
+    jar.set(name, value, sessionCookieOptions(maxAge));
+  }
+}
+
+function clearSession(jar: CookieJar) {
+  jar.delete(SESSION_COOKIE);
+  jar.delete(REFRESH_COOKIE);
 }
 
 export const localAuthPort: AuthPort = {
@@ -27,25 +49,55 @@ export const localAuthPort: AuthPort = {
   async currentUser(): Promise<SignedInUser | null> {
     const jar = await cookies();
     const claims = await verifySessionToken(jar.get(SESSION_COOKIE)?.value);
-    return claims ? { id: claims.sub, email: claims.email } : null;
+    const db = await getDb();
+    // The token proves who it was issued to; the database says whether that session still runs.
+    if (claims) return localSessionUser(db, claims.session_id);
+    // An expired access token: the proxy renews it before pages render and API calls run; a
+    // server action (whose POST the proxy leaves alone) renews it here, where cookies can be set.
+    const refreshToken = jar.get(REFRESH_COOKIE)?.value;
+    if (!refreshToken || !(await headers()).has("next-action")) return null;
+    const refreshed = await localRefresh(db, refreshToken);
+    if (!refreshed) {
+      clearSession(jar);
+      return null;
+    }
+    await setSession(jar, refreshed);
+    return refreshed.user;
   },
 
   async signUp(input) {
-    const account = await localSignUp(input);
-    await setSession(account);
-    return { status: "signed-in", user: account };
+    const ip = clientIpFrom(await headers());
+    const { signUpsPerIpPerHour } = getConfig().limits;
+    const signedIn = await localSignUp(
+      await getDb(),
+      { ...input, ip },
+      { maxPerIp: signUpsPerIpPerHour, windowSeconds: 3600 },
+    );
+    await setSession(await cookies(), signedIn);
+    return { status: "signed-in", user: signedIn.user };
   },
 
   async signIn(input) {
     const ip = clientIpFrom(await headers());
-    const account = await localSignIn({ ...input, ip });
-    await setSession(account);
-    return account;
+    const signedIn = await localSignIn(await getDb(), { ...input, ip });
+    await setSession(await cookies(), signedIn);
+    return signedIn.user;
   },
 
   async signOut() {
     const jar = await cookies();
-    jar.delete(SESSION_COOKIE);
+    const claims = await verifySessionToken(jar.get(SESSION_COOKIE)?.value);
+    await localRevoke(await getDb(), {
+      sessionId: claims?.session_id ?? null,
+      refreshToken: jar.get(REFRESH_COOKIE)?.value ?? null,
+    });
+    clearSession(jar);
+  },
+
+  async signOutEverywhere() {
+    const user = await this.currentUser();
+    if (user) await localRevokeAll(await getDb(), user.id);
+    clearSession(await cookies());
   },
 
   refreshSession: refreshLocalSession,

@@ -1,20 +1,23 @@
-// The built-in session (embedded and postgres modes): an httpOnly cookie holding an HS256 JWT with
-// Supabase-shaped claims, signed with a key derived from APP_SECRET. Stateless: reading it needs
-// no database. It lives 7 days, is re-issued once past half-life (root proxy.ts), and is never
-// extended beyond 30 days after the password was last entered.
+// The built-in session's access token (embedded and postgres modes): an httpOnly cookie holding
+// an HS256 JWT with Supabase-shaped claims, signed with a key derived from APP_SECRET. It lives
+// 10 minutes; the refresh token beside it (pc_refresh, see local-auth.ts) gets a new one, so an
+// active visitor stays signed in until the session's absolute end (30 days after the password).
+// The token names its session (session_id): each request also checks the session is still live,
+// so signing out ends it everywhere the cookie was copied to.
 
 import "server-only";
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
 import { getConfig } from "@/lib/config";
 import { isUuid } from "@/lib/ids";
+import { SESSION_ABSOLUTE_SECONDS } from "./local-auth";
 import { getAppSecret } from "./secret";
 
 export const SESSION_COOKIE = "pc_session";
-/** Seconds a token (and its cookie) lives. */
-export const SESSION_TTL_SECONDS = 60 * 60 * 24 * 7;
-/** Seconds after signing in beyond which a session is not re-issued any more. */
-export const SESSION_ABSOLUTE_SECONDS = 60 * 60 * 24 * 30;
+export const REFRESH_COOKIE = "pc_refresh";
+/** Seconds an access token lives. */
+export const SESSION_TTL_SECONDS = 10 * 60;
+export { SESSION_ABSOLUTE_SECONDS };
 export const SESSION_ISSUER = "persona-chat";
 const AUDIENCE = "authenticated";
 
@@ -48,22 +51,19 @@ function signingKey(secret: string): Uint8Array {
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** Signs a session for the user. `previous` keeps the session id and sign-in time on re-issue. */
+/** Signs an access token for the user's session (its id and when the password was entered). */
 export async function issueSessionToken(
   user: SessionUser,
-  options: {
-    secret?: string;
-    now?: number;
-    previous?: Pick<LocalSessionClaims, "auth_time" | "session_id">;
-  } = {},
+  session: { id: string; authTime: number },
+  options: { secret?: string; now?: number } = {},
 ): Promise<string> {
   const now = options.now ?? nowSeconds();
-  const authTime = options.previous?.auth_time ?? now;
+  const authTime = session.authTime;
   const claims: Omit<LocalSessionClaims, "iss" | "aud" | "iat" | "exp" | "sub"> = {
     email: user.email,
     role: "authenticated",
     auth_time: authTime,
-    session_id: options.previous?.session_id ?? randomUUID(),
+    session_id: session.id,
     aal: "aal1",
     amr: [{ method: "password", timestamp: authTime }],
     is_anonymous: false,
@@ -106,7 +106,7 @@ export async function verifySessionToken(
       typeof p.iat !== "number" ||
       typeof p.exp !== "number" ||
       typeof p.auth_time !== "number" ||
-      typeof p.session_id !== "string"
+      !isUuid(p.session_id)
     ) {
       return null;
     }
@@ -116,11 +116,9 @@ export async function verifySessionToken(
   }
 }
 
-/** True once a session is past half its life, unless it would outlive the absolute limit. */
+/** True once an access token is past half its life: time to get a new one. */
 export function shouldReissue(claims: LocalSessionClaims, now = nowSeconds()): boolean {
-  const pastHalfLife = now - claims.iat >= SESSION_TTL_SECONDS / 2;
-  const withinAbsolute = now - claims.auth_time < SESSION_ABSOLUTE_SECONDS;
-  return pastHalfLife && withinAbsolute;
+  return now - claims.iat >= SESSION_TTL_SECONDS / 2;
 }
 
 /** The cookie's attributes; `maxAge` should be the token's remaining life. */

@@ -24,6 +24,8 @@ export interface AuthPort {
   signIn(input: Credentials): Promise<SignedInUser>;
   /** Ends this browser's session and removes its cookies. */
   signOut(): Promise<void>;
+  /** Ends every session of the signed-in user, on every device, and removes this one's cookies. */
+  signOutEverywhere(): Promise<void>;
   /** Called by root proxy.ts on every request: keeps an active visitor's session fresh. */
   refreshSession(request: NextRequest): Promise<NextResponse>;
 }

@@ -59,11 +59,14 @@ export async function supabaseSignUp(
 }
 
 /**
- * Ends this browser's session at Supabase Auth and removes its cookies (even if Auth cannot be
- * reached). Other devices stay signed in, as with the built-in session.
+ * Ends this browser's session ("local") or all of the user's sessions ("global") at Supabase Auth
+ * and removes this browser's cookies (even if Auth cannot be reached).
  */
-export async function supabaseSignOut(client: AuthClient): Promise<void> {
-  const { error } = await client.auth.signOut({ scope: "local" });
+export async function supabaseSignOut(
+  client: AuthClient,
+  scope: "local" | "global",
+): Promise<void> {
+  const { error } = await client.auth.signOut({ scope });
   if (error) console.warn("[auth] Supabase sign-out:", error.message);
 }
 

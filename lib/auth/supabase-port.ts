@@ -25,7 +25,11 @@ export const supabaseAuthPort: AuthPort = {
   },
 
   async signOut() {
-    await supabaseSignOut(await createClient());
+    await supabaseSignOut(await createClient(), "local");
+  },
+
+  async signOutEverywhere() {
+    await supabaseSignOut(await createClient(), "global");
   },
 
   // The public key only: the proxy never needs the secret one.

@@ -228,9 +228,19 @@ const account = z
   .object({ id, email: z.string() })
   .transform((r) => ({ id: r.id, email: r.email }));
 
+/** {id, auth_time, expires_at} of a built-in session (epoch seconds). */
+const localSession = z
+  .object({ id, auth_time: z.number().int(), expires_at: z.number().int() })
+  .transform((r) => ({ id: r.id, authTime: r.auth_time, expiresAt: r.expires_at }));
+
+const signedIn = z.object({ user: account, session: localSession });
+
 /** One schema per function of the built-in sign-in, in schema local_auth (not exposed). */
 export const LOCAL_AUTH_RESULTS = {
-  sign_up: account,
+  sign_up: z.discriminatedUnion("status", [
+    z.object({ status: z.literal("created"), user: account, session: localSession }),
+    z.object({ status: z.literal("email_taken") }),
+  ]),
   begin_sign_in: z
     .object({
       attempt_id: id,
@@ -244,7 +254,11 @@ export const LOCAL_AUTH_RESULTS = {
         ? { id: r.user.id, email: r.user.email, passwordHash: r.user.encrypted_password }
         : null,
     })),
-  finish_sign_in: account,
+  finish_sign_in: signedIn,
+  session_user: account.nullable(),
+  refresh_session: signedIn.extend({ rotated: z.boolean() }).nullable(),
+  revoke_session: count,
+  revoke_user_sessions: count,
 } satisfies Record<keyof LocalAuthArgs, z.ZodType>;
 
 /**

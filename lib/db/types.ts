@@ -28,15 +28,28 @@ export type RpcResult<F extends RpcName> = z.output<(typeof RPC_RESULTS)[F]>;
  * (tests/auth/local-auth-sql.test.ts calls each one with every argument).
  */
 export type LocalAuthArgs = {
-  sign_up: { p_email: string; p_password_hash: string };
-  begin_sign_in: {
+  sign_up: {
     p_email: string;
-    p_ip: string | null;
-    p_max_per_email?: number;
+    p_password_hash: string;
+    p_ip: string;
+    p_refresh_token_hash: string;
+    p_session_seconds: number;
     p_max_per_ip?: number;
     p_window_seconds?: number;
   };
-  finish_sign_in: { p_attempt_id: string };
+  begin_sign_in: {
+    p_email: string;
+    p_ip: string;
+    p_max_per_pair?: number;
+    p_max_per_ip?: number;
+    p_max_per_email?: number;
+    p_window_seconds?: number;
+  };
+  finish_sign_in: { p_attempt_id: string; p_refresh_token_hash: string; p_session_seconds: number };
+  session_user: { p_session_id: string };
+  refresh_session: { p_refresh_token_hash: string; p_new_refresh_token_hash: string };
+  revoke_session: { p_session_id: string | null; p_refresh_token_hash: string | null };
+  revoke_user_sessions: { p_user_id: string };
 };
 
 export type LocalAuthName = keyof LocalAuthArgs;

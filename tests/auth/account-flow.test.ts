@@ -45,7 +45,7 @@ const { getActor } = await import("@/lib/auth/actor");
 const { encodeGuestCookie, GUEST_COOKIE, newGuestSessionId } = await import(
   "@/lib/auth/guest-session"
 );
-const { SESSION_COOKIE } = await import("@/lib/auth/local-session");
+const { REFRESH_COOKIE, SESSION_COOKIE } = await import("@/lib/auth/local-session");
 const { getSignedInUser } = await import("@/lib/auth/user-session");
 const service = await import("@/lib/chat/service");
 
@@ -111,14 +111,18 @@ describe("sign-up from a guest session", () => {
     );
     expect(to).toBe(`/c/${conversation.id}`);
 
-    // Signed in with the built-in session cookie; the guest cookie is gone.
+    // Signed in with the built-in session cookies (a 10-minute access token and the refresh
+    // token for the rest of the 30 days); the guest cookie is gone.
     const session = jar.values.get(SESSION_COOKIE);
     expect(session?.options).toMatchObject({
       httpOnly: true,
       sameSite: "lax",
       path: "/",
-      maxAge: 604800,
+      maxAge: 600,
     });
+    const refresh = jar.values.get(REFRESH_COOKIE);
+    expect(refresh?.options).toMatchObject({ httpOnly: true, sameSite: "lax", path: "/" });
+    expect(refresh?.options?.maxAge).toBeGreaterThan(60 * 60 * 24 * 29);
     expect(jar.values.has(GUEST_COOKIE)).toBe(false);
     const user = await getSignedInUser();
     expect(user?.email).toBe(email);

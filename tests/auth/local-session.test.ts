@@ -1,5 +1,6 @@
-// The built-in session cookie and passwords: only tokens we signed, unexpired, verify; anything
-// else reads as "signed out" without throwing. Hashes are Supabase Auth's bcrypt format.
+// The built-in session's access token and passwords: only tokens we signed, unexpired, for a
+// session that still runs, sign someone in; anything else reads as "signed out" without throwing.
+// Hashes are Supabase Auth's bcrypt format.
 
 import { SignJWT } from "jose";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -18,13 +19,17 @@ const SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 const OTHER_SECRET = "another-secret-0123456789-abcdefghijklmnopqrstuv";
 const USER = { id: "6f1c2a52-3a43-4c1e-9d55-0a3f7e0b8c11", email: "ada@example.com" };
 const NOW = 1_760_000_000; // a fixed instant (seconds), so expiry is deterministic
+const SESSION = { id: "0b7f4c3e-5d2a-4e61-8f90-1a2b3c4d5e6f", authTime: NOW };
 
 // The cookie jar getSignedInUser reads through next/headers.
 const jar = new Map<string, string>();
 vi.mock("next/headers", () => ({
   cookies: async () => ({
     get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
+    set: (name: string, value: string) => jar.set(name, value),
+    delete: (name: string) => jar.delete(name),
   }),
+  headers: async () => new Headers(),
 }));
 
 beforeAll(() => {
@@ -40,7 +45,7 @@ function flipFirstChar(segment: string): string {
 
 describe("session tokens", () => {
   it("carries Supabase-shaped claims", async () => {
-    const token = await issueSessionToken(USER, { secret: SECRET, now: NOW });
+    const token = await issueSessionToken(USER, SESSION, { secret: SECRET, now: NOW });
     const claims = await verifySessionToken(token, { secret: SECRET, now: NOW + 60 });
     expect(claims).toMatchObject({
       sub: USER.id,
@@ -62,7 +67,7 @@ describe("session tokens", () => {
   });
 
   it("rejects a tampered token", async () => {
-    const token = await issueSessionToken(USER, { secret: SECRET, now: NOW });
+    const token = await issueSessionToken(USER, SESSION, { secret: SECRET, now: NOW });
     const [h, p, s] = token.split(".") as [string, string, string];
     const forgedPayload = Buffer.from(
       JSON.stringify({
@@ -80,7 +85,7 @@ describe("session tokens", () => {
   });
 
   it("rejects a token signed with another key or algorithm", async () => {
-    const other = await issueSessionToken(USER, { secret: OTHER_SECRET, now: NOW });
+    const other = await issueSessionToken(USER, SESSION, { secret: OTHER_SECRET, now: NOW });
     await expect(verifySessionToken(other, { secret: SECRET, now: NOW })).resolves.toBeNull();
 
     // The raw APP_SECRET as the key (the session key is derived from it, so this must fail).
@@ -108,7 +113,7 @@ describe("session tokens", () => {
   });
 
   it("rejects an expired token, and garbage, without throwing", async () => {
-    const token = await issueSessionToken(USER, { secret: SECRET, now: NOW });
+    const token = await issueSessionToken(USER, SESSION, { secret: SECRET, now: NOW });
     await expect(
       verifySessionToken(token, { secret: SECRET, now: NOW + SESSION_TTL_SECONDS + 1 }),
     ).resolves.toBeNull();
@@ -117,27 +122,20 @@ describe("session tokens", () => {
     }
   });
 
-  it("is re-issued past half-life, keeping its session, never beyond the absolute limit", async () => {
-    const token = await issueSessionToken(USER, { secret: SECRET, now: NOW });
+  it("is renewed past half-life, and never outlives its session's absolute end", async () => {
+    const token = await issueSessionToken(USER, SESSION, { secret: SECRET, now: NOW });
     const claims = await verifySessionToken(token, { secret: SECRET, now: NOW });
     if (!claims) throw new Error("token should verify");
+    expect(claims.session_id).toBe(SESSION.id);
+    expect(claims.auth_time).toBe(NOW);
     expect(shouldReissue(claims, NOW + SESSION_TTL_SECONDS / 2 - 1)).toBe(false);
     expect(shouldReissue(claims, NOW + SESSION_TTL_SECONDS / 2)).toBe(true);
 
-    const later = NOW + SESSION_TTL_SECONDS / 2 + 10;
-    const fresh = await issueSessionToken(USER, { secret: SECRET, now: later, previous: claims });
-    const freshClaims = await verifySessionToken(fresh, { secret: SECRET, now: later });
-    expect(freshClaims?.session_id).toBe(claims.session_id);
-    expect(freshClaims?.auth_time).toBe(NOW);
-    expect(freshClaims?.exp).toBe(later + SESSION_TTL_SECONDS);
-
-    // Near the absolute limit the token ends with it, and is not re-issued after it.
-    const nearEnd = NOW + SESSION_ABSOLUTE_SECONDS - 3600;
-    const last = await issueSessionToken(USER, { secret: SECRET, now: nearEnd, previous: claims });
+    // Near the absolute end the token ends with the session.
+    const nearEnd = NOW + SESSION_ABSOLUTE_SECONDS - 60;
+    const last = await issueSessionToken(USER, SESSION, { secret: SECRET, now: nearEnd });
     const lastClaims = await verifySessionToken(last, { secret: SECRET, now: nearEnd });
     expect(lastClaims?.exp).toBe(NOW + SESSION_ABSOLUTE_SECONDS);
-    if (!lastClaims) throw new Error("token should verify");
-    expect(shouldReissue(lastClaims, NOW + SESSION_ABSOLUTE_SECONDS)).toBe(false);
   });
 
   it("sets the cookie httpOnly, SameSite=Lax, Secure in production", () => {
@@ -153,21 +151,45 @@ describe("session tokens", () => {
 });
 
 describe("getSignedInUser (built-in session)", () => {
-  it("reads the user from a valid cookie and treats a bad one as signed out", async () => {
+  it("reads the user of a live session, and treats a bad cookie or an ended session as signed out", async () => {
+    const { freshPglitePort } = await import("../support/pglite");
+    const { useDatabase } = await import("../support/database");
+    const { localRevoke, localSignUp } = await import("@/lib/auth/local-auth");
     const { getSignedInUser } = await import("@/lib/auth/user-session");
-    expect(await getSignedInUser()).toBeNull();
+    const { db, port } = await freshPglitePort();
+    const restore = useDatabase(port);
+    try {
+      expect(await getSignedInUser()).toBeNull();
+      const { user, session } = await localSignUp(
+        port,
+        { email: "ada.session@example.com", password: "Tr1cky-passphrase", ip: "10.0.0.1" },
+        { maxPerIp: 10, windowSeconds: 60 },
+      );
+      const token = await issueSessionToken(user, session);
+      jar.set(SESSION_COOKIE, token);
+      expect(await getSignedInUser()).toEqual(user);
 
-    jar.set(SESSION_COOKIE, await issueSessionToken(USER));
-    expect(await getSignedInUser()).toEqual({ id: USER.id, email: USER.email });
+      jar.set(SESSION_COOKIE, `${token}x`);
+      await expect(getSignedInUser()).resolves.toBeNull();
+      jar.set(SESSION_COOKIE, await issueSessionToken(user, session, { secret: OTHER_SECRET }));
+      await expect(getSignedInUser()).resolves.toBeNull();
+      jar.set(
+        SESSION_COOKIE,
+        await issueSessionToken(user, session, { now: NOW - SESSION_TTL_SECONDS * 10 }),
+      );
+      await expect(getSignedInUser()).resolves.toBeNull();
+      // A token for a session that does not exist, though signed with the right key.
+      jar.set(SESSION_COOKIE, await issueSessionToken(user, SESSION));
+      await expect(getSignedInUser()).resolves.toBeNull();
 
-    jar.set(SESSION_COOKIE, `${jar.get(SESSION_COOKIE)}x`);
-    await expect(getSignedInUser()).resolves.toBeNull();
-
-    jar.set(SESSION_COOKIE, await issueSessionToken(USER, { secret: OTHER_SECRET }));
-    await expect(getSignedInUser()).resolves.toBeNull();
-
-    jar.set(SESSION_COOKIE, await issueSessionToken(USER, { now: NOW - SESSION_TTL_SECONDS * 10 }));
-    await expect(getSignedInUser()).resolves.toBeNull();
+      // Signed out elsewhere: the same, still unexpired, token no longer signs anyone in.
+      jar.set(SESSION_COOKIE, token);
+      await localRevoke(port, { sessionId: session.id, refreshToken: null });
+      await expect(getSignedInUser()).resolves.toBeNull();
+    } finally {
+      restore();
+      await db.close();
+    }
   });
 });
 

@@ -1,18 +1,24 @@
 // The small request-level pieces of sign-in: the `?next=` return path, the client's IP, the
 // built-in session's upkeep in root proxy.ts, and the history list's relative times.
 
+import type { PGlite } from "@electric-sql/pglite";
 import { NextRequest } from "next/server";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatRelativeTime } from "@/components/history/relative-time";
 import { addressKey, clientIpFrom, UNKNOWN_CLIENT } from "@/lib/auth/client-ip";
+import { localRevoke, localSignUp } from "@/lib/auth/local-auth";
 import {
   issueSessionToken,
+  REFRESH_COOKIE,
   SESSION_COOKIE,
   SESSION_TTL_SECONDS,
   verifySessionToken,
 } from "@/lib/auth/local-session";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { refreshLocalSession } from "@/lib/auth/session-refresh";
+import type { DbPort } from "@/lib/db";
+import { useDatabase } from "../support/database";
+import { freshPglitePort } from "../support/pglite";
 
 beforeAll(() => {
   process.env.APP_SECRET = "request-helpers-secret-0123456789abcdefghij";
@@ -93,52 +99,119 @@ describe("clientIpFrom", () => {
 });
 
 describe("refreshLocalSession (root proxy.ts, built-in mode)", () => {
-  const user = { id: "1b0c6f0e-2f6a-4bb0-9a55-2b8e6f1d7c01", email: "grace@example.com" };
-  const requestWith = (cookie?: string) =>
-    new NextRequest("http://app.local/history", {
-      headers: cookie ? { cookie: `${SESSION_COOKIE}=${cookie}` } : {},
-    });
-
-  it("leaves a fresh session alone", async () => {
-    const token = await issueSessionToken(user);
-    const response = await refreshLocalSession(requestWith(token));
-    expect(response.cookies.get(SESSION_COOKIE)).toBeUndefined();
+  let pglite: PGlite;
+  let port: DbPort;
+  let restore: () => void;
+  let email = 0;
+  beforeAll(async () => {
+    ({ db: pglite, port } = await freshPglitePort());
+    restore = useDatabase(port);
+  });
+  afterAll(async () => {
+    restore();
+    await pglite.close();
   });
 
-  it("re-issues a session past half-life, for the browser and for this request", async () => {
+  /** A real account with a real session, and its cookies. */
+  async function signedIn(accessAgeSeconds = 0) {
+    const result = await localSignUp(
+      port,
+      { email: `proxy-${++email}@example.com`, password: "Tr1cky-passphrase", ip: "10.0.0.1" },
+      { maxPerIp: 100, windowSeconds: 60 },
+    );
     const now = Math.floor(Date.now() / 1000);
-    const old = await issueSessionToken(user, { now: now - SESSION_TTL_SECONDS / 2 - 60 });
-    const before = await verifySessionToken(old);
-    const response = await refreshLocalSession(requestWith(old));
+    const access = await issueSessionToken(result.user, result.session, {
+      now: now - accessAgeSeconds,
+    });
+    return { ...result, access };
+  }
+
+  const requestWith = (
+    cookies: Record<string, string>,
+    init: { method?: string; path?: string } = {},
+  ) =>
+    new NextRequest(`http://app.local${init.path ?? "/history"}`, {
+      method: init.method ?? "GET",
+      headers: {
+        cookie: Object.entries(cookies)
+          .map(([name, value]) => `${name}=${value}`)
+          .join("; "),
+      },
+    });
+
+  it("leaves a fresh access token alone", async () => {
+    const { access, refreshToken } = await signedIn();
+    const response = await refreshLocalSession(
+      requestWith({ [SESSION_COOKIE]: access, [REFRESH_COOKIE]: refreshToken }),
+    );
+    expect(response.cookies.getAll()).toEqual([]);
+  });
+
+  it("renews an access token past half-life, and rotates the refresh token, for the browser and this request", async () => {
+    const { access, refreshToken, session, user } = await signedIn(SESSION_TTL_SECONDS / 2 + 60);
+    const before = await verifySessionToken(access);
+    const response = await refreshLocalSession(
+      requestWith({ [SESSION_COOKIE]: access, [REFRESH_COOKIE]: refreshToken }),
+    );
     const set = response.cookies.get(SESSION_COOKIE);
     expect(set?.httpOnly).toBe(true);
     expect(set?.sameSite).toBe("lax");
     const after = await verifySessionToken(set?.value);
     expect(after?.sub).toBe(user.id);
-    expect(after?.session_id).toBe(before?.session_id);
+    expect(after?.session_id).toBe(session.id);
     expect(after?.exp).toBeGreaterThan(before?.exp ?? 0);
+    const rotated = response.cookies.get(REFRESH_COOKIE);
+    expect(rotated?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(rotated?.value).not.toBe(refreshToken);
     expect(response.headers.get("x-middleware-request-cookie")).toContain(set?.value ?? "missing");
   });
 
-  it("drops a cookie that does not verify", async () => {
-    const response = await refreshLocalSession(requestWith("forged.token.value"));
-    const set = response.cookies.get(SESSION_COOKIE);
-    expect(set?.value).toBe("");
-    expect(new Date(set?.expires ?? Date.now()).getTime()).toBeLessThanOrEqual(Date.now());
+  it("renews an expired access token on an API call too", async () => {
+    const { refreshToken } = await signedIn();
+    const response = await refreshLocalSession(
+      requestWith(
+        { [REFRESH_COOKIE]: refreshToken },
+        { method: "POST", path: "/api/conversations" },
+      ),
+    );
+    expect(await verifySessionToken(response.cookies.get(SESSION_COOKIE)?.value)).not.toBeNull();
   });
 
-  it("leaves writes alone (a sign-in or sign-out action sets the cookie itself)", async () => {
-    const now = Math.floor(Date.now() / 1000);
-    const old = await issueSessionToken(user, { now: now - SESSION_TTL_SECONDS / 2 - 60 });
+  it("signs the visitor out when the refresh token no longer works (signed out elsewhere)", async () => {
+    const { access, refreshToken, session } = await signedIn(SESSION_TTL_SECONDS / 2 + 60);
+    await localRevoke(port, { sessionId: session.id, refreshToken: null });
+    const response = await refreshLocalSession(
+      requestWith({ [SESSION_COOKIE]: access, [REFRESH_COOKIE]: refreshToken }),
+    );
+    for (const name of [SESSION_COOKIE, REFRESH_COOKIE]) {
+      const set = response.cookies.get(name);
+      expect(set?.value).toBe("");
+      expect(new Date(set?.expires ?? Date.now()).getTime()).toBeLessThanOrEqual(Date.now());
+    }
+  });
+
+  it("drops an access cookie that does not verify when there is nothing to renew it with", async () => {
+    const response = await refreshLocalSession(
+      requestWith({ [SESSION_COOKIE]: "forged.token.value" }),
+    );
+    const set = response.cookies.get(SESSION_COOKIE);
+    expect(set?.value).toBe("");
+  });
+
+  it("leaves server actions alone (the sign-in and sign-out actions set these cookies themselves)", async () => {
+    const { access, refreshToken } = await signedIn(SESSION_TTL_SECONDS / 2 + 60);
     const request = new NextRequest("http://app.local/login", {
       method: "POST",
-      headers: { cookie: `${SESSION_COOKIE}=${old}` },
+      headers: {
+        cookie: `${SESSION_COOKIE}=${access}; ${REFRESH_COOKIE}=${refreshToken}`,
+        "next-action": "abc123",
+      },
     });
     expect((await refreshLocalSession(request)).cookies.getAll()).toEqual([]);
   });
 
   it("does nothing without a session", async () => {
-    const response = await refreshLocalSession(requestWith());
+    const response = await refreshLocalSession(requestWith({}));
     expect(response.cookies.getAll()).toEqual([]);
   });
 });

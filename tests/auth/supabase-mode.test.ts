@@ -190,7 +190,7 @@ describe("Supabase mode", () => {
     await supabaseSignUp(client(), { email, password: PASSWORD });
     const tokens = jar.session();
     standIn.calls.length = 0;
-    await supabaseSignOut(client());
+    await supabaseSignOut(client(), "local");
     expect(standIn.calls).toEqual(["POST /auth/v1/logout?scope=local"]);
     expect(jar.authCookies()).toEqual([]);
     await expect(supabaseIdentity(client())).resolves.toBeNull();
@@ -198,6 +198,28 @@ describe("Supabase mode", () => {
     // The old access token no longer identifies anyone either.
     jar.values.set(COOKIE, `base64-${Buffer.from(JSON.stringify(tokens)).toString("base64url")}`);
     await expect(supabaseIdentity(client())).resolves.toBeNull();
+  });
+
+  it("signs out everywhere: every session of the user ends at Auth", async () => {
+    const email = newEmail();
+    await supabaseSignUp(client(), { email, password: PASSWORD });
+    const laptop = jar;
+    jar = new CookieJar();
+    await supabaseSignIn(client(), { email, password: PASSWORD });
+    const phone = jar;
+    await expect(supabaseIdentity(client())).resolves.toMatchObject({ email });
+    standIn.calls.length = 0;
+    await supabaseSignOut(client(), "global");
+    expect(standIn.calls).toEqual(["POST /auth/v1/logout?scope=global"]);
+    // The other device's session ended too: its refresh token no longer works.
+    jar = laptop;
+    const stale = jar.session();
+    jar.values.set(
+      COOKIE,
+      `base64-${Buffer.from(JSON.stringify({ ...stale, expires_at: 1 })).toString("base64url")}`,
+    );
+    await expect(supabaseIdentity(client())).resolves.toBeNull();
+    jar = phone;
   });
 
   it("treats a tampered session cookie as signed out", async () => {

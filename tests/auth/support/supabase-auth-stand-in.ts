@@ -171,7 +171,15 @@ export async function startSupabaseAuthStandIn(): Promise<StandIn> {
     if (route === "POST /auth/v1/logout") {
       const claims = await verifyBearer(req);
       if (!claims) return fail(res, 403, "bad_jwt", "invalid JWT");
+      // scope=local ends this session; global (the default) every session of the user.
+      const scope =
+        new URL(req.url ?? "/", "http://stand-in").searchParams.get("scope") ?? "global";
       revokedSessions.add(String(claims.session_id));
+      if (scope === "global") {
+        for (const entry of refreshTokens.values()) {
+          if (entry.userId === claims.sub) revokedSessions.add(entry.sessionId);
+        }
+      }
       res.writeHead(204).end();
       return;
     }
