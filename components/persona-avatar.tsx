@@ -27,13 +27,13 @@ export function PersonaAvatar({
       .join("")
       .slice(0, 2)
       .toUpperCase();
-    return (
-      <span
-        className={`${classes} inline-flex items-center justify-center bg-brand-100 font-semibold text-brand-800 dark:bg-brand-900 dark:text-brand-100`}
-        aria-hidden={decorative || undefined}
-        role={decorative ? undefined : "img"}
-        aria-label={decorative ? undefined : name}
-      >
+    const initialsClass = `${classes} inline-flex items-center justify-center bg-brand-100 font-semibold text-brand-800 dark:bg-brand-900 dark:text-brand-100`;
+    return decorative ? (
+      <span className={initialsClass} aria-hidden="true">
+        {initials}
+      </span>
+    ) : (
+      <span className={initialsClass} role="img" aria-label={name}>
         {initials}
       </span>
     );

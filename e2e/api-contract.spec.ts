@@ -1,4 +1,4 @@
-// The HTTP API as DESIGN section 6 describes it, against the production build: shapes, the guest
+// The HTTP API as the README describes it, against the production build: shapes, the guest
 // cookie, the allowance counting down to 429, the streamed reply, and the failed-reply retry.
 
 import { expect, test } from "@playwright/test";
@@ -9,6 +9,9 @@ import {
   listPersonas,
   parseUiStream,
   postMessage,
+  type ReplyJson,
+  replyError,
+  replyText,
   retry,
   startConversation,
 } from "./support/api-client";
@@ -78,7 +81,7 @@ test("a JSON-mode post returns the saved message, the reply and the allowance co
     const response = await postMessage(request, conversation.id, `  ${content}\n`);
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toContain("application/json");
-    const body = await response.json();
+    const body = (await response.json()) as ReplyJson;
     expect(body.userMessage).toMatchObject({ role: "user", content, audioUrl: null });
     expect(body.assistantMessage).toMatchObject({ role: "assistant", content: expect.any(String) });
     expect(body.assistantMessage.content.length).toBeGreaterThan(0);
@@ -117,12 +120,9 @@ test("a streaming post answers text/event-stream: start metadata, text deltas, f
     allowance: { limit: 10, used: 1, remaining: 9 },
     conversation: { id: conversation.id, status: "active" },
   });
-  const text = chunks
-    .filter((c) => c.type === "text-delta")
-    .map((c) => c.delta)
-    .join("");
-  const finish = chunks.at(-1) as { messageMetadata: { assistantMessage: { content: string } } };
-  expect(finish.messageMetadata.assistantMessage.content).toBe(text);
+  const text = replyText(chunks);
+  const finish = chunks.at(-1);
+  expect(finish?.type === "finish" && finish.messageMetadata?.assistantMessage?.content).toBe(text);
 
   const detail = await getConversation(request, conversation.id);
   expect(detail.messages.map((m) => [m.role, m.content])).toEqual([
@@ -170,7 +170,7 @@ test("a failed reply (JSON): 503 reply_failed, status error, message kept; retry
 
   const retried = await retry(request, conversation.id);
   expect(retried.status()).toBe(200);
-  const body = await retried.json();
+  const body = (await retried.json()) as ReplyJson;
   expect(body.userMessage.id).toBe(detail.messages[0]?.id);
   expect(body.assistantMessage).toMatchObject({ role: "assistant" });
   expect(body.allowance).toEqual({ limit: 10, used: 1, remaining: 9 });
@@ -193,9 +193,8 @@ test("a failed reply (stream): an error chunk with reply_failed JSON; the stream
   const { chunks } = parseUiStream(await failed.text());
   expect(chunks[0]?.type).toBe("start");
   expect(chunks.some((c) => c.type === "finish")).toBe(false);
-  const error = chunks.at(-1) as { type: string; errorText: string };
-  expect(error.type).toBe("error");
-  expect(JSON.parse(error.errorText)).toEqual({
+  expect(chunks.at(-1)?.type).toBe("error");
+  expect(replyError(chunks)).toEqual({
     code: "reply_failed",
     message: expect.any(String),
   });

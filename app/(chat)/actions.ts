@@ -53,7 +53,10 @@ export async function endConversationAction(conversationId: string): Promise<End
   // A visitor without a session owns nothing: same answer as someone else's conversation.
   const actor = parsed.success ? await getActor() : null;
   if (!parsed.success || !actor)
-    return { ok: false, error: toActionError(new AppError("not_found")) };
+    return {
+      ok: false,
+      error: toActionError(new AppError("not_found", "This conversation could not be found.")),
+    };
   try {
     const conversation = await endConversation(actor, parsed.data);
     revalidatePath(`/c/${parsed.data}`);

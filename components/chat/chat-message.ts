@@ -1,15 +1,12 @@
-// The chat's UI message type: the AI SDK's UIMessage with the metadata our stream sends
-// (DESIGN section 6: `start` carries userMessage/allowance/conversation, `finish` the saved reply).
+// The chat's UI message type: the AI SDK's UIMessage with the metadata the reply stream sends
+// (`start` carries userMessage/allowance/conversation, `finish` the saved reply). The metadata type
+// is the server's own, imported as a type only, so no server code reaches the browser.
 
 import type { UIMessage } from "ai";
-import type { Allowance, Conversation, Message } from "@/lib/chat/types";
+import type { ReplyMessageMetadata } from "@/lib/chat/reply-stream";
+import type { Message } from "@/lib/chat/types";
 
-export type ChatMetadata = {
-  userMessage?: Message;
-  allowance?: Allowance;
-  conversation?: Conversation;
-  assistantMessage?: Message;
-};
+export type ChatMetadata = ReplyMessageMetadata;
 
 export type ChatMessage = UIMessage<ChatMetadata>;
 

@@ -1,15 +1,14 @@
 "use client";
-// The chat page's interactive part: persona header, messages, the streamed reply (useChat over
-// the messages API), the guest allowance, retry after a failed reply, and ending the conversation.
+// The chat page's interactive part: persona header, messages, the streamed reply, the guest
+// allowance, retry after a failed reply, and ending the conversation. It renders; the state, the
+// error handling and the scrolling live in hooks/.
 
-import { useChat } from "@ai-sdk/react";
-import { DefaultChatTransport } from "ai";
-import { useEffect, useMemo, useRef, useState } from "react";
 import { PersonaAvatar } from "@/components/persona-avatar";
-import type { Allowance, Conversation, ConversationStatus, Message } from "@/lib/chat/types";
+import { useConversationChat } from "@/hooks/use-conversation-chat";
+import { useScrollToBottom } from "@/hooks/use-scroll-to-bottom";
+import type { Allowance, Conversation, Message } from "@/lib/chat/types";
 import { AllowanceMeter } from "./allowance-meter";
-import { type ChatError, chatErrorMessage, parseChatError } from "./chat-errors";
-import { type ChatMessage, textOf, toChatMessages } from "./chat-message";
+import { textOf } from "./chat-message";
 import { Composer } from "./composer";
 import { EndConversationButton } from "./end-conversation-button";
 import { EndedBanner } from "./ended-banner";
@@ -33,171 +32,34 @@ type Props = {
   allowance: Allowance;
 };
 
-export function ChatView({
-  conversation,
-  persona,
-  messages: saved,
-  allowance: initialAllowance,
-}: Props) {
+export function ChatView({ conversation, persona, messages: saved, allowance }: Props) {
   const conversationId = conversation.id;
-  const [status, setStatus] = useState<ConversationStatus>(conversation.status);
-  const [allowance, setAllowance] = useState<Allowance>(initialAllowance);
-  const [notice, setNotice] = useState<ChatError | null>(null);
-  const [draft, setDraft] = useState("");
-  const [announcement, setAnnouncement] = useState("");
-  // Which request the current error belongs to: a failed send and a failed retry differ.
-  const trigger = useRef<"submit" | "retry">("submit");
-  const lastSent = useRef("");
+  const chat = useConversationChat({
+    conversation,
+    messages: saved,
+    allowance,
+    personaName: persona.name,
+  });
+  const { messages, streamingMessage, status, busy, ended, capped, notice, showRetry } = chat;
 
-  // A later server render (e.g. after ending) is the source of truth for the status.
-  useEffect(() => setStatus(conversation.status), [conversation.status]);
-
-  const transport = useMemo(
-    () =>
-      new DefaultChatTransport<ChatMessage>({
-        api: `/api/conversations/${conversationId}/messages`,
-        prepareSendMessagesRequest: ({ messages, trigger: kind }) => {
-          if (kind === "regenerate-message") {
-            return { api: `/api/conversations/${conversationId}/retry`, body: {} };
-          }
-          const lastUser = messages.findLast((m) => m.role === "user");
-          return { body: { content: textOf(lastUser) } };
-        },
-      }),
-    [conversationId],
+  // Follow the conversation as it grows and as the footer changes; always after a send.
+  const last = messages.at(-1);
+  useScrollToBottom(
+    [
+      messages.length,
+      textOf(last).length,
+      last?.role,
+      busy,
+      showRetry,
+      capped,
+      ended,
+      notice?.message,
+    ].join("|"),
+    last?.role === "user",
   );
 
-  const initialMessages = useMemo(() => toChatMessages(saved), [saved]);
-
-  const {
-    messages,
-    sendMessage,
-    regenerate,
-    setMessages,
-    status: chatStatus,
-  } = useChat<ChatMessage>({
-    id: conversationId,
-    messages: initialMessages,
-    transport,
-    onFinish: ({ message, isError, isAbort }) => {
-      const meta = message.metadata;
-      if (meta?.allowance !== undefined) setAllowance(meta.allowance);
-      if (!isError && !isAbort && meta?.conversation) setStatus(meta.conversation.status);
-      if (!isError && !isAbort) setAnnouncement(`${persona.name} replied.`);
-    },
-    onError: (error) => handleError(error),
-  });
-
-  const busy = chatStatus === "submitted" || chatStatus === "streaming";
-  const last = messages.at(-1);
-  const streamingMessage = busy && last?.role === "assistant" ? last : undefined;
-  // The `start` chunk carries the allowance after this message: show it as soon as it arrives.
-  const liveAllowance = streamingMessage?.metadata?.allowance;
-  const shownAllowance = liveAllowance !== undefined ? liveAllowance : allowance;
-  const capped = shownAllowance !== null && shownAllowance.remaining <= 0;
-  const ended = status === "ended";
-
-  function dropTrailing(role: "user" | "assistant") {
-    setMessages((current) => (current.at(-1)?.role === role ? current.slice(0, -1) : current));
-  }
-
-  function handleError(error: Error) {
-    const parsed = parseChatError(error, persona.name);
-    setAnnouncement("");
-    // Did the server accept the message? Its `start` chunk (with the saved message) says so.
-    const current = messages.at(-1);
-    const streamStarted =
-      current?.role === "assistant" && current.metadata?.userMessage !== undefined;
-    switch (parsed.code) {
-      case "reply_failed":
-        // The partial reply was not saved; the conversation is `error` until a retry succeeds.
-        dropTrailing("assistant");
-        setStatus("error");
-        setNotice(null);
-        return;
-      case "guest_limit_reached":
-        dropTrailing("user");
-        setAllowance((a) => ({ limit: a?.limit ?? 0, used: a?.limit ?? 0, remaining: 0 }));
-        setNotice(null);
-        return;
-      case "conversation_ended":
-        if (trigger.current === "submit") dropTrailing("user");
-        setStatus("ended");
-        setNotice(null);
-        return;
-      case "nothing_to_retry":
-        // Someone (another tab) already answered: show what is saved.
-        void resync();
-        return;
-      default:
-        if (trigger.current === "retry" || streamStarted) {
-          dropTrailing("assistant");
-          setStatus("error");
-          setNotice(parsed);
-          return;
-        }
-        // Nothing was saved: take the message back into the composer so it can be sent again.
-        dropTrailing("user");
-        setDraft((d) => (d.trim() === "" ? lastSent.current : d));
-        setNotice(parsed);
-    }
-  }
-
-  /** Replaces the local state with the saved conversation (after another tab changed it). */
-  async function resync() {
-    try {
-      const response = await fetch(`/api/conversations/${conversationId}`, {
-        headers: { accept: "application/json" },
-      });
-      if (!response.ok) throw new Error(`status ${response.status}`);
-      const body = (await response.json()) as { conversation: Conversation; messages: Message[] };
-      setMessages(toChatMessages(body.messages));
-      setStatus(body.conversation.status);
-      setNotice(null);
-    } catch {
-      setNotice({ code: "unknown", message: "Reload the page to see the latest messages." });
-    }
-  }
-
-  function send(text: string) {
-    trigger.current = "submit";
-    lastSent.current = text;
-    setNotice(null);
-    setDraft("");
-    void sendMessage({ text });
-  }
-
-  function retry() {
-    trigger.current = "retry";
-    setNotice(null);
-    setStatus("active");
-    void regenerate();
-  }
-
-  const showRetry = status === "error" && !busy && !ended;
-
-  // Follow the conversation as it grows (and as the footer changes), unless the visitor has
-  // scrolled up to read. The page scrolls, and the sticky footer is last, so "bottom" is the end.
-  const lastText = textOf(last);
-  const wasNearBottom = useRef(true);
-  useEffect(() => {
-    const onScroll = () => {
-      const doc = document.documentElement;
-      wasNearBottom.current = window.innerHeight + window.scrollY >= doc.scrollHeight - 160;
-    };
-    window.addEventListener("scroll", onScroll, { passive: true });
-    return () => window.removeEventListener("scroll", onScroll);
-  }, []);
-  useEffect(() => {
-    if (wasNearBottom.current || last?.role === "user") {
-      window.scrollTo({ top: document.documentElement.scrollHeight });
-      wasNearBottom.current = true;
-    }
-  }, [messages.length, lastText, last?.role, busy, showRetry, capped, ended, notice]);
-
-  function onEnded(conversation: Conversation) {
-    setStatus(conversation.status);
-    setNotice(null);
+  function onEnded(endedConversation: Conversation) {
+    chat.markEnded(endedConversation);
     // The dialog hands focus back to the End button, which is gone: move it to the banner.
     requestAnimationFrame(() => document.getElementById("ended-banner-title")?.focus());
   }
@@ -210,18 +72,18 @@ export function ChatView({
       <SignupCta
         conversationId={conversationId}
         personaName={persona.name}
-        limit={shownAllowance?.limit ?? 0}
+        limit={chat.allowance?.limit ?? 0}
       />
     );
   } else {
     footer = (
       <Composer
-        value={draft}
-        onChange={setDraft}
-        onSend={send}
+        value={chat.draft}
+        onChange={chat.setDraft}
+        onSend={chat.send}
         busy={busy}
         personaName={persona.name}
-        meta={<AllowanceMeter allowance={shownAllowance} />}
+        meta={<AllowanceMeter allowance={chat.allowance} />}
       />
     );
   }
@@ -260,7 +122,7 @@ export function ChatView({
       <div className="mx-auto w-full max-w-3xl flex-1 px-4 py-6 sm:px-6">
         <ol aria-label={`Conversation with ${persona.name}`} className="flex flex-col gap-4">
           <MessageBubble
-            role="assistant"
+            author="assistant"
             text={persona.greeting}
             personaName={persona.name}
             avatarUrl={persona.avatarUrl}
@@ -274,7 +136,7 @@ export function ChatView({
             return (
               <MessageBubble
                 key={message.id}
-                role={message.role === "user" ? "user" : "assistant"}
+                author={message.role === "user" ? "user" : "assistant"}
                 text={text}
                 personaName={persona.name}
                 avatarUrl={persona.avatarUrl}
@@ -288,15 +150,16 @@ export function ChatView({
           {busy ? (
             <TypingIndicator personaName={persona.name} />
           ) : (
-            <span className="sr-only">{announcement}</span>
+            <span className="sr-only">{chat.announcement}</span>
           )}
         </div>
 
         {showRetry ? (
           <div className="mt-4">
             <ReplyError
-              message={chatErrorMessage("reply_failed", persona.name)}
-              onRetry={retry}
+              personaName={persona.name}
+              reason={chat.replyFailure}
+              onRetry={chat.retry}
               disabled={busy}
             />
           </div>

@@ -1,11 +1,12 @@
 "use client";
-// The message input: Enter sends, Shift+Enter adds a line, a counter appears near the 4000 limit.
-// While a reply streams the visitor may keep typing, but cannot send.
+// The message input: Enter sends, Shift+Enter adds a line, a counter appears near the length
+// limit. While a reply streams the visitor may keep typing, but cannot send.
 
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef } from "react";
+import { MAX_MESSAGE_CHARS, messageLength } from "@/lib/chat/limits";
 
-export const MAX_MESSAGE_LENGTH = 4000;
-const COUNTER_FROM = 3500;
+const COUNTER_FROM = MAX_MESSAGE_CHARS - 500;
+const format = (n: number) => n.toLocaleString("en-US");
 
 export function Composer({
   value,
@@ -26,8 +27,10 @@ export function Composer({
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const hintId = useId();
   const counterId = useId();
-  const length = value.trim().length;
-  const tooLong = value.length > MAX_MESSAGE_LENGTH;
+  // Counted as the server counts it (code points, after trimming), so what the composer allows is
+  // what the API accepts.
+  const length = messageLength(value);
+  const tooLong = length > MAX_MESSAGE_CHARS;
   const canSend = !busy && length > 0 && !tooLong;
 
   // Grow with the text up to a cap, then scroll inside.
@@ -37,6 +40,9 @@ export function Composer({
     el.style.height = "auto";
     el.style.height = `${Math.min(el.scrollHeight, 192)}px`;
   }, [value]);
+
+  // The composer is the page's one purpose, so it takes focus when the page opens.
+  useEffect(() => inputRef.current?.focus(), []);
 
   // Give focus back once a reply has arrived, so the conversation can go on from the keyboard.
   useEffect(() => {
@@ -74,8 +80,6 @@ export function Composer({
           placeholder={`Message ${personaName}…`}
           aria-describedby={`${hintId} ${counterId}`}
           aria-invalid={tooLong || undefined}
-          // The composer is the page's one purpose, so it takes focus.
-          autoFocus
           className="max-h-48 min-h-10 flex-1 resize-none bg-transparent py-2 text-base leading-6 outline-none placeholder:text-zinc-400 dark:placeholder:text-zinc-500"
         />
         <button
@@ -113,12 +117,12 @@ export function Composer({
             tooLong
               ? "font-medium text-red-600 dark:text-red-400"
               : "text-zinc-500 dark:text-zinc-400"
-          } ${value.length >= COUNTER_FROM ? "" : "sr-only"}`}
+          } ${length >= COUNTER_FROM ? "" : "sr-only"}`}
         >
-          {value.length >= COUNTER_FROM
+          {length >= COUNTER_FROM
             ? tooLong
-              ? `${value.length.toLocaleString("en-US")} / 4,000: ${(value.length - MAX_MESSAGE_LENGTH).toLocaleString("en-US")} too many`
-              : `${value.length.toLocaleString("en-US")} / 4,000`
+              ? `${format(length)} / ${format(MAX_MESSAGE_CHARS)}: ${format(length - MAX_MESSAGE_CHARS)} too many`
+              : `${format(length)} / ${format(MAX_MESSAGE_CHARS)}`
             : ""}
         </p>
       </div>

@@ -18,6 +18,7 @@ export function EndConversationButton({
   onEnded: (conversation: Conversation) => void;
 }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
+  const keepChattingRef = useRef<HTMLButtonElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -29,11 +30,8 @@ export function EndConversationButton({
         dialogRef.current?.close();
         onEnded(result.conversation);
       } else {
-        setError(
-          result.error.code === "not_found"
-            ? "This conversation could not be found."
-            : "The conversation could not be ended. Please try again.",
-        );
+        // The server's own sentence (lib/errors.ts), as everywhere in the chat.
+        setError(result.error.message);
       }
     });
   }
@@ -46,6 +44,8 @@ export function EndConversationButton({
         onClick={() => {
           setError(null);
           dialogRef.current?.showModal();
+          // The safe choice gets focus in a destructive dialog.
+          keepChattingRef.current?.focus();
         }}
         aria-label="End conversation"
         data-testid="end-conversation"
@@ -76,9 +76,8 @@ export function EndConversationButton({
           ) : null}
           <div className="mt-5 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             <button
+              ref={keepChattingRef}
               type="button"
-              // The safe choice gets focus in a destructive dialog.
-              autoFocus
               onClick={() => dialogRef.current?.close()}
               className={buttonClass("secondary", "md")}
             >

@@ -3,14 +3,15 @@
 import { PersonaAvatar } from "@/components/persona-avatar";
 
 export function MessageBubble({
-  role,
+  author,
   text,
   personaName,
   avatarUrl,
   streaming = false,
   testId = "message",
 }: {
-  role: "user" | "assistant";
+  /** Who wrote it (not `role`, which JSX tooling reads as an ARIA role). */
+  author: "user" | "assistant";
   text: string;
   personaName: string;
   avatarUrl: string | null;
@@ -18,7 +19,7 @@ export function MessageBubble({
   streaming?: boolean;
   testId?: string;
 }) {
-  if (role === "user") {
+  if (author === "user") {
     return (
       <li data-testid={testId} data-role="user" className="flex justify-end pl-10 sm:pl-16">
         <div className="min-w-0 max-w-full">

@@ -47,9 +47,7 @@ export function StartChatForm({
       </button>
       {state.error ? (
         <p role="alert" className="text-red-700 text-sm dark:text-red-400">
-          {state.error.code === "persona_not_found"
-            ? `${personaName} is not available right now. Try another persona.`
-            : "We could not start the conversation. Please try again."}
+          {state.error.message}
         </p>
       ) : null}
     </form>

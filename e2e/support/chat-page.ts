@@ -1,13 +1,39 @@
 // Page object for the guest chat: the persona gallery and a conversation, in the words a
 // visitor would use ("start chatting with Socrates", "send", "retry", "end the conversation").
 
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type Locator, type Page, type Request } from "@playwright/test";
+
+/** How a reply request (POST .../messages or .../retry) ended, as the browser reports it. */
+export type ReplyRequestOutcome = { path: string; failure: string | null };
+
+const REPLY_PATH = /^\/api\/conversations\/[^/]+\/(messages|retry)$/;
+
+function isReplyRequest(request: Request): boolean {
+  return request.method() === "POST" && REPLY_PATH.test(new URL(request.url()).pathname);
+}
 
 export class ChatPage {
   readonly page: Page;
+  /** Every reply request this page made that has ended, in order. */
+  readonly replyRequests: ReplyRequestOutcome[] = [];
 
   constructor(page: Page) {
     this.page = page;
+    // A reply whose stream was read to the end must end as a finished request, not as
+    // net::ERR_ABORTED (which Chromium reports when the load is cancelled).
+    page.on("requestfinished", (request) => {
+      if (isReplyRequest(request)) {
+        this.replyRequests.push({ path: new URL(request.url()).pathname, failure: null });
+      }
+    });
+    page.on("requestfailed", (request) => {
+      if (isReplyRequest(request)) {
+        this.replyRequests.push({
+          path: new URL(request.url()).pathname,
+          failure: request.failure()?.errorText ?? "failed",
+        });
+      }
+    });
   }
 
   // --- gallery -----------------------------------------------------------------------------
@@ -92,14 +118,30 @@ export class ChatPage {
     await this.input().press("Enter");
   }
 
-  /** Sends a message and waits until the persona's full reply has arrived. */
+  /**
+   * Sends a message and waits until the persona's full reply has arrived, and its request has
+   * ended normally.
+   */
   async sendAndWaitForReply(text: string): Promise<string> {
     const replies = await this.messages("assistant").count();
+    const request = this.replyRequests.length;
     await this.send(text);
-    await expect(this.messages("user").last()).toHaveText(new RegExp(escape(text)));
+    await expect(this.messages("user").last()).toHaveText(new RegExp(escapeRegExp(text)));
     await expect(this.messages("assistant")).toHaveCount(replies + 1);
     await this.waitUntilIdle();
+    await this.expectReplyRequestEndedNormally(request);
     return (await this.lastReply().getByTestId("message-text").textContent()) ?? "";
+  }
+
+  /**
+   * Waits until reply request number `index` (0-based, in the order they ended) has ended, and
+   * checks that the browser saw it finish rather than fail. Only for replies that finished: at a
+   * stream's `error` chunk the AI SDK stops reading and cancels the rest, which may show as
+   * net::ERR_ABORTED.
+   */
+  async expectReplyRequestEndedNormally(index: number): Promise<void> {
+    await expect.poll(() => this.replyRequests.length).toBeGreaterThan(index);
+    expect(this.replyRequests[index]).toEqual({ path: expect.any(String), failure: null });
   }
 
   async waitUntilIdle(): Promise<void> {
@@ -164,6 +206,6 @@ export class ChatPage {
   }
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,19 +1,19 @@
 // Input of POST /api/conversations/{id}/messages. The SQL function checks the same bounds.
 
 import { z } from "zod";
-
-export const MAX_MESSAGE_CHARS = 4000;
+import { MAX_MESSAGE_CHARS, messageLength } from "@/lib/chat/limits";
 
 /**
- * The message, trimmed, 1 to 4000 characters. Counted in code points like Postgres'
- * char_length, so an emoji counts once, as it does in the database's check.
+ * The message, trimmed, 1 to MAX_MESSAGE_CHARS characters, counted as the composer and Postgres'
+ * char_length count them (code points), so an emoji counts once everywhere. zod's .max would
+ * count UTF-16 units.
  */
 export const postMessageBody = z.object({
   content: z
     .string({ error: "A message must be text." })
     .trim()
     .min(1, { error: "A message may not be empty." })
-    .refine((text) => [...text].length <= MAX_MESSAGE_CHARS, {
+    .refine((text) => messageLength(text) <= MAX_MESSAGE_CHARS, {
       error: `A message may be at most ${MAX_MESSAGE_CHARS} characters long.`,
     })
     // Postgres text cannot hold NUL; refuse it here rather than as a database error.

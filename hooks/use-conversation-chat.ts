@@ -1,0 +1,196 @@
+// The chat page's state: useChat over the messages API, what the server's answers mean for the
+// conversation (its status, the guest allowance), the draft, and the error state machine that
+// decides, for each failure, which messages stay on screen and what the visitor is told.
+
+import { useChat } from "@ai-sdk/react";
+import { DefaultChatTransport } from "ai";
+import { useEffect, useMemo, useRef, useState } from "react";
+import {
+  type ChatError,
+  CLIENT_ERROR_MESSAGES,
+  parseChatError,
+} from "@/components/chat/chat-errors";
+import { type ChatMessage, textOf, toChatMessages } from "@/components/chat/chat-message";
+import type { Allowance, Conversation, ConversationStatus, Message } from "@/lib/chat/types";
+import { useConversationResync } from "./use-conversation-resync";
+
+export type ConversationChatOptions = {
+  conversation: Conversation;
+  /** The saved messages the page was rendered with. */
+  messages: Message[];
+  allowance: Allowance;
+  personaName: string;
+};
+
+function messagesTransport(conversationId: string) {
+  return new DefaultChatTransport<ChatMessage>({
+    api: `/api/conversations/${conversationId}/messages`,
+    prepareSendMessagesRequest: ({ messages, trigger }) => {
+      if (trigger === "regenerate-message") {
+        return { api: `/api/conversations/${conversationId}/retry`, body: {} };
+      }
+      const lastUser = messages.findLast((m) => m.role === "user");
+      return { body: { content: textOf(lastUser) } };
+    },
+  });
+}
+
+export function useConversationChat({
+  conversation,
+  messages: saved,
+  allowance: initialAllowance,
+  personaName,
+}: ConversationChatOptions) {
+  const conversationId = conversation.id;
+  const [status, setStatus] = useState<ConversationStatus>(conversation.status);
+  const [allowance, setAllowance] = useState<Allowance>(initialAllowance);
+  /** A failure shown above the composer (not a failed reply: that is `status === "error"`). */
+  const [notice, setNotice] = useState<ChatError | null>(null);
+  /** The server's sentence for the reply that just failed; null after a reload or a retry. */
+  const [replyFailure, setReplyFailure] = useState<string | null>(null);
+  const [draft, setDraft] = useState("");
+  /** What screen readers hear once a reply is complete. */
+  const [announcement, setAnnouncement] = useState("");
+  // Which request the current error belongs to: a failed send and a failed retry differ.
+  const trigger = useRef<"submit" | "retry">("submit");
+  const lastSent = useRef("");
+  const loadSaved = useConversationResync(conversationId);
+
+  // A later server render (e.g. after ending) is the source of truth for the status.
+  useEffect(() => setStatus(conversation.status), [conversation.status]);
+
+  const transport = useMemo(() => messagesTransport(conversationId), [conversationId]);
+  const initialMessages = useMemo(() => toChatMessages(saved), [saved]);
+
+  const {
+    messages,
+    sendMessage,
+    regenerate,
+    setMessages,
+    status: chatStatus,
+  } = useChat<ChatMessage>({
+    id: conversationId,
+    messages: initialMessages,
+    transport,
+    onFinish: ({ message, isError, isAbort }) => {
+      const meta = message.metadata;
+      if (meta?.allowance !== undefined) setAllowance(meta.allowance);
+      if (!isError && !isAbort && meta?.conversation) setStatus(meta.conversation.status);
+      if (!isError && !isAbort) setAnnouncement(`${personaName} replied.`);
+    },
+    onError: (error) => handleError(error),
+  });
+
+  const busy = chatStatus === "submitted" || chatStatus === "streaming";
+  const last = messages.at(-1);
+  const streamingMessage = busy && last?.role === "assistant" ? last : undefined;
+  // The `start` chunk carries the allowance after this message: show it as soon as it arrives.
+  const liveAllowance = streamingMessage?.metadata?.allowance;
+  const shownAllowance = liveAllowance !== undefined ? liveAllowance : allowance;
+  const capped = shownAllowance !== null && shownAllowance.remaining <= 0;
+  const ended = status === "ended";
+  const showRetry = status === "error" && !busy && !ended;
+
+  function dropTrailing(role: "user" | "assistant") {
+    setMessages((current) => (current.at(-1)?.role === role ? current.slice(0, -1) : current));
+  }
+
+  function handleError(error: Error) {
+    const parsed = parseChatError(error);
+    setAnnouncement("");
+    // Did the server accept the message? Its `start` chunk (with the saved message) says so.
+    const current = messages.at(-1);
+    const streamStarted =
+      current?.role === "assistant" && current.metadata?.userMessage !== undefined;
+    switch (parsed.code) {
+      case "reply_failed":
+        // The partial reply was not saved; the conversation is `error` until a retry succeeds.
+        dropTrailing("assistant");
+        setStatus("error");
+        setReplyFailure(parsed.message);
+        setNotice(null);
+        return;
+      case "guest_limit_reached":
+        dropTrailing("user");
+        setAllowance((a) => ({ limit: a?.limit ?? 0, used: a?.limit ?? 0, remaining: 0 }));
+        setNotice(null);
+        return;
+      case "conversation_ended":
+        if (trigger.current === "submit") dropTrailing("user");
+        setStatus("ended");
+        setNotice(null);
+        return;
+      case "nothing_to_retry":
+        // Someone (another tab) already answered: show what is saved.
+        void resync();
+        return;
+      default:
+        if (trigger.current === "retry" || streamStarted) {
+          dropTrailing("assistant");
+          setStatus("error");
+          setNotice(parsed);
+          return;
+        }
+        // Nothing was saved: take the message back into the composer so it can be sent again.
+        dropTrailing("user");
+        setDraft((d) => (d.trim() === "" ? lastSent.current : d));
+        setNotice(parsed);
+    }
+  }
+
+  /** Replaces the local state with the saved conversation (after another tab changed it). */
+  async function resync() {
+    const fresh = await loadSaved();
+    if (!fresh) {
+      setNotice({ code: "unknown", message: CLIENT_ERROR_MESSAGES.resyncFailed });
+      return;
+    }
+    setMessages(toChatMessages(fresh.messages));
+    setStatus(fresh.conversation.status);
+    setReplyFailure(null);
+    setNotice(null);
+  }
+
+  function send(text: string) {
+    trigger.current = "submit";
+    lastSent.current = text;
+    setNotice(null);
+    setDraft("");
+    void sendMessage({ text });
+  }
+
+  function retry() {
+    trigger.current = "retry";
+    setNotice(null);
+    setReplyFailure(null);
+    setStatus("active");
+    void regenerate();
+  }
+
+  /** The conversation was ended here (the End button's server action answered). */
+  function markEnded(endedConversation: Conversation) {
+    setStatus(endedConversation.status);
+    setNotice(null);
+  }
+
+  return {
+    messages,
+    /** The assistant message still arriving, if any. */
+    streamingMessage,
+    status,
+    busy,
+    ended,
+    /** A guest with no messages left. */
+    capped,
+    allowance: shownAllowance,
+    notice,
+    replyFailure,
+    showRetry,
+    draft,
+    setDraft,
+    announcement,
+    send,
+    retry,
+    markEnded,
+  };
+}
