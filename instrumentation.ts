@@ -1,7 +1,10 @@
-// Checks the settings once when the server starts: a missing or contradictory setting stops
-// start-up with one sentence, instead of failing every request later (lib/config.ts).
+// Start-up checks, once per server process: a missing or contradictory setting stops start-up
+// with one sentence (lib/config.ts), and so does an embedded database folder that another process
+// holds (lib/db/startup.ts), instead of failing every request later.
 
 export async function register() {
   const { checkConfigAtStartup } = await import("@/lib/config");
-  checkConfigAtStartup();
+  if (!checkConfigAtStartup()) return;
+  const { openDatabaseAtStartup } = await import("@/lib/db/startup");
+  await openDatabaseAtStartup();
 }

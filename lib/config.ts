@@ -260,15 +260,22 @@ export function setConfigForTests(env?: Env): AppConfig | undefined {
 /**
  * Called once by instrumentation.ts: on a bad setting, prints the sentence and stops the process.
  * Skipped outside the Node.js runtime and during `next build`, which does not depend on them.
+ * True when this is a server starting on valid settings (so start-up work may follow).
  */
-export function checkConfigAtStartup(): void {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  if (process.env.NEXT_PHASE === "phase-production-build") return;
+export function checkConfigAtStartup(): boolean {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return false;
+  if (process.env.NEXT_PHASE === "phase-production-build") return false;
   try {
     getConfig();
+    return true;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(`\nPersona Chat cannot start: ${error.message}\n`);
-    process.exit(1);
+    return stopStartup(error.message);
   }
+}
+
+/** Prints why the server cannot start, in one sentence, and stops it. */
+export function stopStartup(sentence: string): never {
+  console.error(`\nPersona Chat cannot start: ${sentence}\n`);
+  process.exit(1);
 }

@@ -71,6 +71,7 @@ function withCookies(request: NextRequest, set: SessionCookie[], remove: string[
     response.cookies.set(name, value, sessionCookieOptions(maxAge));
   }
   for (const name of remove) response.cookies.delete(name);
-  response.headers.set("Cache-Control", "private, no-store");
+  // Not no-store: Chromium reports a streamed answer with no-store as failed (net::ERR_ABORTED).
+  response.headers.set("Cache-Control", "private, no-cache");
   return response;
 }
