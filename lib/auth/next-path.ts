@@ -7,6 +7,7 @@ export function safeNextPath(value: unknown, fallback = FALLBACK): string {
   if (typeof value !== "string" || value.length === 0 || value.length > 2048) return fallback;
   if (!value.startsWith("/") || value.startsWith("//")) return fallback;
   // Browsers read a backslash as a slash, and strip tabs and newlines from URLs.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
   if (/[\\\u0000-\u001f\u007f]/.test(value)) return fallback;
   try {
     const base = "http://same-site.invalid";

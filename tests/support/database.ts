@@ -19,6 +19,7 @@ export function useDatabase(port: DbPort): () => void {
 
 /** Runs `work` with `port` as the process's database, then puts the previous one back. */
 export async function withDatabase<T>(port: DbPort, work: () => Promise<T>): Promise<T> {
+  // biome-ignore lint/correctness/useHookAtTopLevel: a test helper named like a hook, not a React hook.
   const restore = useDatabase(port);
   try {
     return await work();
