@@ -20,7 +20,6 @@ import {
 import {
   REFRESH_COOKIE,
   SESSION_COOKIE,
-  SESSION_TTL_SECONDS,
   sessionCookieOptions,
   verifySessionToken,
 } from "./local-session";
