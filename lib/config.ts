@@ -4,6 +4,7 @@
 
 import "server-only";
 import { z } from "zod";
+import type { VoiceSettings } from "@/lib/voice/types";
 
 export type Mode = "supabase" | "postgres" | "embedded";
 
@@ -50,6 +51,8 @@ export type AppConfig = {
   supabase: { url: string; publishableKey: string; secretKey: string } | null;
   ai: AiSettings;
   limits: LimitSettings;
+  /** Speech: ElevenLabs when ELEVENLABS_API_KEY is set, else the built-in voice (no speech-to-text). */
+  voice: VoiceSettings;
   /** Unlocks the details of /api/health (call counts); without it, /api/health says only ok. */
   healthToken: string | null;
   /** NODE_ENV=production: cookies are marked Secure. */
@@ -67,6 +70,10 @@ export const DEFAULTS = {
   guestConversationsPerSession: 20,
   signUpsPerIpPerHour: 10,
   clientIpHeader: "x-forwarded-for",
+  elevenlabsBaseUrl: "https://api.elevenlabs.io",
+  elevenlabsTimeoutMs: 20_000,
+  voiceMaxChars: 1_000,
+  voiceSynthesisTimeoutMs: 15_000,
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -138,6 +145,19 @@ const EnvSchema = z.object({
         message: 'CLIENT_IP_HEADER must be "x-forwarded-for" or "x-real-ip".',
       },
     ),
+  ELEVENLABS_API_KEY: text,
+  ELEVENLABS_BASE_URL: text.refine((value) => value === undefined || isHttpUrl(value), {
+    message: "ELEVENLABS_BASE_URL must be an http(s) URL such as https://api.elevenlabs.io.",
+  }),
+  ELEVENLABS_AGENT_ID: text.refine(
+    (value) => value === undefined || /^[A-Za-z0-9_-]{1,128}$/.test(value),
+    {
+      message: "ELEVENLABS_AGENT_ID must be an ElevenLabs agent id (letters, digits, _ and -).",
+    },
+  ),
+  ELEVENLABS_TIMEOUT_MS: wholeNumber("ELEVENLABS_TIMEOUT_MS", "milliseconds", 1),
+  VOICE_MAX_CHARS: wholeNumber("VOICE_MAX_CHARS", "characters", 100, 5_000),
+  VOICE_SYNTHESIS_TIMEOUT_MS: wholeNumber("VOICE_SYNTHESIS_TIMEOUT_MS", "milliseconds", 1_000),
   HEALTH_TOKEN: text.refine((value) => value === undefined || value.length >= 16, {
     message: "HEALTH_TOKEN must be at least 16 characters long when set.",
   }),
@@ -175,6 +195,30 @@ function chooseMode(e: ParsedEnv): Pick<AppConfig, "mode" | "databaseUrl" | "sup
     return { mode: "postgres", databaseUrl: e.DATABASE_URL, supabase: null };
   }
   return { mode: "embedded", databaseUrl: null, supabase: null };
+}
+
+function chooseVoice(e: ParsedEnv): VoiceSettings {
+  const key = e.ELEVENLABS_API_KEY;
+  if (!key && (e.ELEVENLABS_AGENT_ID || e.ELEVENLABS_BASE_URL)) {
+    const which = e.ELEVENLABS_AGENT_ID ? "ELEVENLABS_AGENT_ID" : "ELEVENLABS_BASE_URL";
+    throw new ConfigError(
+      `${which} is set but ELEVENLABS_API_KEY is not: set the key to use ElevenLabs, or unset ${which} to use the built-in voice.`,
+    );
+  }
+  return {
+    elevenlabs: key
+      ? {
+          apiKey: key,
+          baseUrl: (e.ELEVENLABS_BASE_URL ?? DEFAULTS.elevenlabsBaseUrl).replace(/\/+$/, ""),
+          agentId: e.ELEVENLABS_AGENT_ID ?? null,
+          ttsModel: "eleven_flash_v2_5",
+          sttModel: "scribe_v1",
+          timeoutMs: e.ELEVENLABS_TIMEOUT_MS ?? DEFAULTS.elevenlabsTimeoutMs,
+        }
+      : null,
+    maxSpeechChars: e.VOICE_MAX_CHARS ?? DEFAULTS.voiceMaxChars,
+    synthesisTimeoutMs: e.VOICE_SYNTHESIS_TIMEOUT_MS ?? DEFAULTS.voiceSynthesisTimeoutMs,
+  };
 }
 
 function chooseModel(e: ParsedEnv): AiModelSettings {
@@ -235,6 +279,7 @@ export function parseConfig(env: Env = process.env): AppConfig {
         (e.CLIENT_IP_HEADER as LimitSettings["clientIpHeader"] | undefined) ??
         DEFAULTS.clientIpHeader,
     },
+    voice: chooseVoice(e),
     healthToken: e.HEALTH_TOKEN ?? null,
     production: e.NODE_ENV === "production",
   };

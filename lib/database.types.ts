@@ -47,14 +47,14 @@ isOneToOne: false
                   ]
                 },"personas": {
                   Row: {
-                    "avatar_url": string | null,"created_at": string,"greeting": string,"id": string,"is_active": boolean,"name": string,"slug": string,"sort_order": number,"system_prompt": string,"tagline": string,"updated_at": string
+                    "avatar_url": string | null,"created_at": string,"elevenlabs_voice_id": string | null,"greeting": string,"id": string,"is_active": boolean,"name": string,"slug": string,"sort_order": number,"system_prompt": string,"tagline": string,"updated_at": string,"voice": Json | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "avatar_url"?: string | null,"created_at"?: string,"greeting"?: string,"id"?: string,"is_active"?: boolean,"name": string,"slug": string,"sort_order"?: number,"system_prompt": string,"tagline"?: string,"updated_at"?: string
+                    "avatar_url"?: string | null,"created_at"?: string,"elevenlabs_voice_id"?: string | null,"greeting"?: string,"id"?: string,"is_active"?: boolean,"name": string,"slug": string,"sort_order"?: number,"system_prompt": string,"tagline"?: string,"updated_at"?: string,"voice"?: Json | null
                   }
                   Update: {
-                    "avatar_url"?: string | null,"created_at"?: string,"greeting"?: string,"id"?: string,"is_active"?: boolean,"name"?: string,"slug"?: string,"sort_order"?: number,"system_prompt"?: string,"tagline"?: string,"updated_at"?: string
+                    "avatar_url"?: string | null,"created_at"?: string,"elevenlabs_voice_id"?: string | null,"greeting"?: string,"id"?: string,"is_active"?: boolean,"name"?: string,"slug"?: string,"sort_order"?: number,"system_prompt"?: string,"tagline"?: string,"updated_at"?: string,"voice"?: Json | null
                   }
                   Relationships: [
                     
@@ -77,6 +77,12 @@ isOneToOne: false
 "get_guest_allowance":
 { Args: { "p_guest_limit"?: number,"p_session_id": string }; Returns: Json
                            },
+"get_message_audio":
+{ Args: { "p_conversation_id": string,"p_message_id": string,"p_session_id": string,"p_user_id": string }; Returns: Json
+                           },
+"get_voice_session_context":
+{ Args: { "p_conversation_id": string,"p_session_id": string,"p_user_id": string }; Returns: Json
+                           },
 "list_conversations":
 { Args: { "p_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
                            },
@@ -88,11 +94,20 @@ isOneToOne: false
 "post_user_message":
 { Args: { "p_content": string,"p_conversation_id": string,"p_guest_limit"?: number,"p_history_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
                            },
+"post_voice_message":
+{ Args: { "p_byte_size": number,"p_content": string,"p_content_type": string,"p_conversation_id": string,"p_data_base64"?: string,"p_duration_ms": number,"p_guest_limit"?: number,"p_history_limit"?: number,"p_session_id": string,"p_storage_path"?: string,"p_user_id": string }; Returns: Json
+                           },
 "prepare_retry":
 { Args: { "p_conversation_id": string,"p_guest_limit"?: number,"p_history_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
                            },
 "save_assistant_message":
 { Args: { "p_content": string,"p_conversation_id": string,"p_reply_to": string,"p_session_id": string,"p_user_id": string }; Returns: Json
+                           },
+"save_message_audio":
+{ Args: { "p_byte_size": number,"p_content_type": string,"p_conversation_id": string,"p_data_base64"?: string,"p_duration_ms": number,"p_message_id": string,"p_session_id": string,"p_storage_path"?: string,"p_user_id": string }; Returns: Json
+                           },
+"save_voice_transcript":
+{ Args: { "p_conversation_id": string,"p_elevenlabs_conversation_id": string,"p_session_id": string,"p_turns": Json,"p_user_id": string }; Returns: Json
                            },
 "set_conversation_status":
 { Args: { "p_conversation_id": string,"p_session_id": string,"p_status": string,"p_user_id": string }; Returns: Json

@@ -44,6 +44,7 @@ describe("settings", () => {
         signUpsPerIpPerHour: 10,
         clientIpHeader: "x-forwarded-for",
       },
+      voice: { elevenlabs: null, maxSpeechChars: 1_000, synthesisTimeoutMs: 15_000 },
       healthToken: null,
       production: false,
     });
@@ -125,6 +126,34 @@ describe("settings", () => {
     expect(config.healthToken).toBe("h".repeat(16));
   });
 
+  it("uses ElevenLabs for speech when its key is set, and refuses its other settings without the key", () => {
+    const config = parseConfig({
+      ELEVENLABS_API_KEY: "xi-key",
+      ELEVENLABS_BASE_URL: "http://127.0.0.1:9999/",
+      ELEVENLABS_AGENT_ID: "agent_123",
+      VOICE_MAX_CHARS: "500",
+    });
+    expect(config.voice).toEqual({
+      elevenlabs: {
+        apiKey: "xi-key",
+        baseUrl: "http://127.0.0.1:9999",
+        agentId: "agent_123",
+        ttsModel: "eleven_flash_v2_5",
+        sttModel: "scribe_v1",
+        timeoutMs: 20_000,
+      },
+      maxSpeechChars: 500,
+      synthesisTimeoutMs: 15_000,
+    });
+    for (const name of ["ELEVENLABS_AGENT_ID", "ELEVENLABS_BASE_URL"]) {
+      const error = errorOf({
+        [name]: name === "ELEVENLABS_AGENT_ID" ? "agent_1" : "https://x.test",
+      });
+      expect(error.message.startsWith(`${name} is set but ELEVENLABS_API_KEY is not`)).toBe(true);
+      expectOneSentence(error.message);
+    }
+  });
+
   it("marks cookies Secure only in production", () => {
     expect(parseConfig({ NODE_ENV: "production" }).production).toBe(true);
     expect(parseConfig({ NODE_ENV: "development" }).production).toBe(false);
@@ -175,6 +204,9 @@ describe("settings", () => {
       [{ GUEST_CONVERSATIONS_PER_SESSION: "1.5" }, "GUEST_CONVERSATIONS_PER_SESSION"],
       [{ CLIENT_IP_HEADER: "cf-connecting-ip" }, "CLIENT_IP_HEADER"],
       [{ HEALTH_TOKEN: "short" }, "HEALTH_TOKEN"],
+      [{ ELEVENLABS_API_KEY: "k", ELEVENLABS_BASE_URL: "ftp://x" }, "ELEVENLABS_BASE_URL"],
+      [{ ELEVENLABS_API_KEY: "k", ELEVENLABS_AGENT_ID: "not ok!" }, "ELEVENLABS_AGENT_ID"],
+      [{ VOICE_MAX_CHARS: "50" }, "VOICE_MAX_CHARS"],
     ];
     for (const [env, name] of cases) {
       const error = errorOf(env);

@@ -6,6 +6,13 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import type {
+  AudioRecordArgs,
+  MessageAudioRecord,
+  SavedAudio,
+  SavedTranscript,
+  VoiceSessionContext,
+} from "@/lib/voice/types";
+import type {
   Actor,
   Allowance,
   Conversation,
@@ -124,5 +131,89 @@ export async function claimGuestConversations(sessionId: string, userId: string)
   return (await getDb()).rpc("claim_guest_conversations", {
     p_session_id: sessionId,
     p_user_id: userId,
+  });
+}
+
+// Voice (lib/voice orchestrates these: speech, Storage) ------------------------------------------
+
+/** The audio columns of save_message_audio and post_voice_message. */
+function audioArgs(audio: AudioRecordArgs) {
+  return {
+    p_content_type: audio.contentType,
+    p_byte_size: audio.byteSize,
+    p_duration_ms: audio.durationMs,
+    p_data_base64: audio.dataBase64,
+    p_storage_path: audio.storagePath,
+  };
+}
+
+/** A message of the caller's conversation, its stored audio (if any) and the persona's voices. */
+export async function getMessageAudio(
+  actor: Actor,
+  conversationId: string,
+  messageId: string,
+): Promise<MessageAudioRecord> {
+  return (await getDb()).rpc("get_message_audio", {
+    p_conversation_id: conversationId,
+    p_message_id: messageId,
+    ...who(actor),
+  });
+}
+
+/** Records a persona reply's audio and sets audio_url; `created` false if one was stored first. */
+export async function saveMessageAudio(
+  actor: Actor,
+  conversationId: string,
+  messageId: string,
+  audio: AudioRecordArgs,
+): Promise<SavedAudio> {
+  return (await getDb()).rpc("save_message_audio", {
+    p_conversation_id: conversationId,
+    p_message_id: messageId,
+    ...who(actor),
+    ...audioArgs(audio),
+  });
+}
+
+/** postUserMessage with the recording stored beside the message, in the same transaction. */
+export async function postVoiceMessage(
+  actor: Actor,
+  conversationId: string,
+  content: string,
+  audio: AudioRecordArgs,
+): Promise<ReplyContext> {
+  return (await getDb()).rpc("post_voice_message", {
+    p_conversation_id: conversationId,
+    ...who(actor),
+    p_content: content,
+    ...audioArgs(audio),
+    p_guest_limit: guestLimit(),
+    p_history_limit: HISTORY_LIMIT,
+  });
+}
+
+/** The persona's prompt, first message and voices for a live session (signed-in users only). */
+export async function getVoiceSessionContext(
+  actor: Actor,
+  conversationId: string,
+): Promise<VoiceSessionContext> {
+  return (await getDb()).rpc("get_voice_session_context", {
+    p_conversation_id: conversationId,
+    ...who(actor),
+  });
+}
+
+/** Saves a finished live session's turns as messages, once per session (idempotent). */
+export async function saveVoiceTranscript(
+  actor: Actor,
+  conversationId: string,
+  sessionId: string,
+  turns: { role: "user" | "assistant"; content: string }[],
+): Promise<SavedTranscript> {
+  return (await getDb()).rpc("save_voice_transcript", {
+    p_conversation_id: conversationId,
+    ...who(actor),
+    p_elevenlabs_conversation_id: sessionId,
+    p_turns: turns,
   });
 }

@@ -14,6 +14,14 @@ import type {
   ReplyContext,
 } from "@/lib/chat/types";
 import { AppError } from "@/lib/errors";
+import type {
+  MessageAudioRecord,
+  PersonaVoice,
+  SavedAudio,
+  SavedTranscript,
+  StoredAudio,
+  VoiceSessionContext,
+} from "@/lib/voice/types";
 import type { LocalAuthArgs, RpcName } from "./types";
 
 // Unknown extra fields are dropped rather than refused: a migration may add a field to a result
@@ -203,6 +211,115 @@ const conversationDetail = z
     }),
   );
 
+// Voice (supabase/migrations/20251201000000_persona_voices_and_audio.sql) ------------------------
+
+const audioContentType = z.enum(["audio/mpeg", "audio/wav", "audio/ogg", "audio/webm"]);
+
+/** chat_private.chat_persona_voice: null for a conversation without a persona. */
+const personaVoiceFields = {
+  elevenlabs_voice_id: z.string().nullable(),
+  builtin: z
+    .object({ voice: z.string(), pitch: z.number().int(), speed: z.number().int() })
+    .nullable(),
+};
+
+const toPersonaVoice = (r: z.infer<z.ZodObject<typeof personaVoiceFields>>): PersonaVoice => ({
+  elevenlabsVoiceId: r.elevenlabs_voice_id,
+  builtin: r.builtin
+    ? { voice: r.builtin.voice, pitch: r.builtin.pitch, speed: r.builtin.speed }
+    : null,
+});
+
+const NO_VOICE: PersonaVoice = Object.freeze({ elevenlabsVoiceId: null, builtin: null });
+
+/** chat_private.chat_audio_json */
+const audioFields = {
+  content_type: audioContentType,
+  byte_size: count,
+  duration_ms: count,
+  storage_path: z.string().nullable(),
+  created_at: timestamp,
+};
+
+const storedAudio = z.object({ ...audioFields, data: z.string().nullable() }).transform(
+  (r): StoredAudio => ({
+    contentType: r.content_type,
+    byteSize: r.byte_size,
+    durationMs: r.duration_ms,
+    storagePath: r.storage_path,
+    data: r.data,
+    createdAt: r.created_at,
+  }),
+);
+
+const messageAudioRecord = z
+  .object({
+    message,
+    audio: storedAudio.nullable(),
+    voice: z.object(personaVoiceFields).nullable(),
+  })
+  .transform(
+    (r): MessageAudioRecord => ({
+      message: r.message,
+      audio: r.audio,
+      voice: r.voice ? toPersonaVoice(r.voice) : NO_VOICE,
+    }),
+  );
+
+const savedAudio = z
+  .object({ ...audioFields, created: z.boolean(), audio_url: z.string() })
+  .transform(
+    (r): SavedAudio => ({
+      contentType: r.content_type,
+      byteSize: r.byte_size,
+      durationMs: r.duration_ms,
+      storagePath: r.storage_path,
+      createdAt: r.created_at,
+      created: r.created,
+      audioUrl: r.audio_url,
+    }),
+  );
+
+const voiceSessionContext = z
+  .object({
+    conversation,
+    persona: z
+      .object({
+        id,
+        slug: z.string(),
+        name: z.string(),
+        system_prompt: z.string(),
+        greeting: z.string(),
+        ...personaVoiceFields,
+      })
+      .nullable(),
+  })
+  .transform(
+    (r): VoiceSessionContext => ({
+      conversation: r.conversation,
+      persona: r.persona
+        ? {
+            id: r.persona.id,
+            slug: r.persona.slug,
+            name: r.persona.name,
+            systemPrompt: r.persona.system_prompt,
+            greeting: r.persona.greeting,
+            voice: toPersonaVoice(r.persona),
+          }
+        : null,
+    }),
+  );
+
+const savedTranscript = z
+  .object({ saved: z.boolean(), message_count: count, conversation })
+  .transform(
+    (r): SavedTranscript => ({
+      saved: r.saved,
+      messageCount: r.message_count,
+      conversation: r.conversation,
+    }),
+  );
+
 /**
  * One schema per function in schema `public` (the ones lib/database.types.ts lists). The
  * `satisfies` makes a function added to the generated types without a schema a type error.
@@ -221,6 +338,11 @@ export const RPC_RESULTS = {
   get_conversation: conversationDetail,
   get_guest_allowance: guestAllowance,
   claim_guest_conversations: count,
+  get_message_audio: messageAudioRecord,
+  save_message_audio: savedAudio,
+  post_voice_message: replyContext,
+  get_voice_session_context: voiceSessionContext,
+  save_voice_transcript: savedTranscript,
 } satisfies Record<RpcName, z.ZodType>;
 
 /** {id, email} of an account in auth.users. */
