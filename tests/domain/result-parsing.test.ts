@@ -6,7 +6,14 @@
 import { randomUUID } from "node:crypto";
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { localSignIn, localSignUp } from "@/lib/auth/local-auth";
+import {
+  localRefresh,
+  localRevoke,
+  localRevokeAll,
+  localSessionUser,
+  localSignIn,
+  localSignUp,
+} from "@/lib/auth/local-auth";
 import * as chat from "@/lib/chat/service";
 import { pgliteExecutor } from "@/lib/db/pglite";
 import { createPort } from "@/lib/db/port";
@@ -88,12 +95,49 @@ describe("typed RPC results on real results (PGlite)", () => {
     await chat.listConversations(guest);
     await chat.getGuestAllowance(guest.sessionId);
     const email = `parse-${randomUUID().slice(0, 8)}@example.test`;
-    const account = await localSignUp({ email, password: "Violet-harbour-42" }, { db: port });
-    await localSignIn({ email, password: "Violet-harbour-42", ip: "10.0.0.1" }, { db: port });
+    const { user: account, session } = await localSignUp(
+      port,
+      { email, password: "Violet-harbour-42", ip: "10.0.0.1" },
+      { maxPerIp: 10, windowSeconds: 60 },
+    );
+    const signedIn = await localSignIn(port, {
+      email,
+      password: "Violet-harbour-42",
+      ip: "10.0.0.1",
+    });
+    await localSessionUser(port, session.id);
+    await localRefresh(port, signedIn.refreshToken);
+    await localRevoke(port, { sessionId: session.id, refreshToken: null });
+    await localRevokeAll(port, account.id);
     await chat.claimGuestConversations(guest.sessionId, account.id);
     const user = { kind: "user", userId: account.id, email } as const;
     await chat.postUserMessage(user, conversation.id, "Signed in now");
     await chat.getConversation(user, conversation.id);
+    // The voice functions, with a few bytes standing for a recording.
+    const audio = {
+      contentType: "audio/wav",
+      byteSize: 4,
+      durationMs: 1000,
+      dataBase64: Buffer.from("RIFF").toString("base64"),
+      storagePath: null,
+    } as const;
+    const spoken = await chat.postVoiceMessage(user, conversation.id, "Spoken words", audio);
+    await chat.getMessageAudio(user, conversation.id, spoken.userMessage.id);
+    const reply = await chat.saveAssistantMessage(
+      user,
+      conversation.id,
+      "Heard you.",
+      spoken.userMessage.id,
+    );
+    await chat.saveMessageAudio(user, conversation.id, reply.message.id, {
+      ...audio,
+      contentType: "audio/mpeg",
+    });
+    await chat.getVoiceSessionContext(user, conversation.id);
+    await chat.saveVoiceTranscript(user, conversation.id, "conv_parse_test", [
+      { role: "user", content: "Hello by voice" },
+      { role: "assistant", content: "Hello back" },
+    ]);
     await chat.endConversation(user, conversation.id);
   });
 

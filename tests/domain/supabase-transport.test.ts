@@ -194,7 +194,10 @@ describe("the PostgREST stand-in and the transport's error handling", () => {
     try {
       const before = standIn.requests.length;
       await expectAppError(
-        supabasePort(standIn).localAuth("begin_sign_in", { p_email: "x@example.com", p_ip: null }),
+        supabasePort(standIn).localAuth("begin_sign_in", {
+          p_email: "x@example.com",
+          p_ip: "10.0.0.1",
+        }),
         "internal",
       );
       expect(standIn.requests.length).toBe(before);
