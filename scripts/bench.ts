@@ -19,6 +19,9 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 12);
 const PORT = Number(process.env.BENCH_PORT ?? 3500);
 const DIST = ".next-bench";
 const BASE = `http://127.0.0.1:${PORT}`;
+// Unlocks /api/health's call counts for the server this script starts.
+const HEALTH_TOKEN = "bench-health-token-0123456789abcdef";
+const HEALTH = { headers: { authorization: `Bearer ${HEALTH_TOKEN}` } };
 const MODES = (process.env.BENCH_MODES ?? "embedded,postgres").split(",");
 
 type Sample = { firstByteMs: number; completeMs: number };
@@ -82,22 +85,29 @@ async function waitForHealth(server: ChildProcess): Promise<void> {
 }
 
 async function dbStats(): Promise<{ calls: number; byFunction: Record<string, number> }> {
-  const res = await fetch(`${BASE}/api/health`);
+  const res = await fetch(`${BASE}/api/health`, HEALTH);
   const body = (await res.json()) as { db: { calls: number; byFunction: Record<string, number> } };
   return body.db;
 }
+
+let guests = 0;
 
 async function guest(
   samples: Sample[],
   counters: { exchanged: number; refused: number; other: number },
 ) {
-  const personas = (await (await fetch(`${BASE}/api/personas`)).json()) as {
+  // Each guest comes from an address of its own, as real visitors do: the per-address limits
+  // (GUEST_SESSIONS_PER_IP_PER_HOUR, ...) are not what this measures. A bare `next start` keeps
+  // a client-sent X-Forwarded-For, whose right-most entry the app reads.
+  guests += 1;
+  const address = { "x-forwarded-for": `10.77.${Math.floor(guests / 250)}.${guests % 250}` };
+  const personas = (await (await fetch(`${BASE}/api/personas`, { headers: address })).json()) as {
     personas: { id: string }[];
   };
   const persona = personas.personas[Math.floor(Math.random() * personas.personas.length)];
   const created = await fetch(`${BASE}/api/conversations`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...address },
     body: JSON.stringify({ personaId: persona?.id }),
   });
   const cookie = (created.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
@@ -106,7 +116,7 @@ async function guest(
     const started = performance.now();
     const res = await fetch(`${BASE}/api/conversations/${conversation.id}/messages`, {
       method: "POST",
-      headers: { "content-type": "application/json", cookie },
+      headers: { "content-type": "application/json", cookie, ...address },
       body: JSON.stringify({
         content: `Message ${i + 1}: what do you think about courage and cooking?`,
       }),
@@ -144,6 +154,7 @@ async function benchMode(mode: string): Promise<Result> {
     NEXT_DIST_DIR: DIST,
     NEXT_TELEMETRY_DISABLED: "1",
     GUEST_MESSAGE_LIMIT: "10",
+    HEALTH_TOKEN,
     BUILTIN_ENGINE_DELAY_MS: process.env.BUILTIN_ENGINE_DELAY_MS ?? "5",
     NEXT_PUBLIC_SUPABASE_URL: "",
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "",

@@ -7,6 +7,8 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { insideApiHandler } from "@/lib/http/api-scope";
 import { clientIpFrom } from "./client-ip";
 import {
   type LocalSignedIn,
@@ -42,8 +44,13 @@ function clearSession(jar: CookieJar) {
   jar.delete(REFRESH_COOKIE);
 }
 
+/** The built-in sign-in has no mail server, so no email link exists; an operator resets passwords. */
+export const NO_EMAIL_MESSAGE =
+  "This site sends no email. To reset a password, ask the site's operator: they run `npm run user:reset-password -- <email>`.";
+
 export const localAuthPort: AuthPort = {
   kind: "local",
+  sendsEmail: false,
 
   async currentUser(): Promise<SignedInUser | null> {
     const jar = await cookies();
@@ -51,10 +58,12 @@ export const localAuthPort: AuthPort = {
     const db = await getDb();
     // The token proves who it was issued to; the database says whether that session still runs.
     if (claims) return localSessionUser(db, claims.session_id);
-    // An expired access token: the proxy renews it before pages render and API calls run; a
-    // server action (whose POST the proxy leaves alone) renews it here, where cookies can be set.
+    // An expired access token: the proxy renews it before pages render; a server action (whose
+    // POST the proxy leaves alone) and an API call with a body (which skips the proxy) renew it
+    // here, where cookies can be set.
     const refreshToken = jar.get(REFRESH_COOKIE)?.value;
-    if (!refreshToken || !(await headers()).has("next-action")) return null;
+    const canSetCookies = insideApiHandler() || (await headers()).has("next-action");
+    if (!refreshToken || !canSetCookies) return null;
     const refreshed = await localRefresh(db, refreshToken);
     if (!refreshed) {
       clearSession(jar);
@@ -97,6 +106,18 @@ export const localAuthPort: AuthPort = {
     const user = await this.currentUser();
     if (user) await localRevokeAll(await getDb(), user.id);
     clearSession(await cookies());
+  },
+
+  async confirmEmail() {
+    throw new AppError("forbidden", NO_EMAIL_MESSAGE);
+  },
+
+  async requestPasswordReset() {
+    throw new AppError("forbidden", NO_EMAIL_MESSAGE);
+  },
+
+  async updatePassword() {
+    throw new AppError("forbidden", NO_EMAIL_MESSAGE);
   },
 
   refreshSession: refreshLocalSession,

@@ -3,48 +3,56 @@
 
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { BODY_TIMEOUT_MS, MAX_BODY_BYTES } from "./body-limits";
+import { mediaType } from "./request-guard";
 import { parseInput } from "./validation";
 
-/** Far above any valid body here (a message is at most 4000 characters, ~16 KB of UTF-8). */
-export const MAX_BODY_BYTES = 64 * 1024;
+export { BODY_TIMEOUT_MS, MAX_BODY_BYTES };
 
-export type ReadJsonOptions = { maxBytes?: number };
-
-function isJsonContentType(value: string | null): boolean {
-  if (!value) return false;
-  const mediaType = value.split(";")[0]?.trim().toLowerCase();
-  return mediaType === "application/json";
-}
+export type ReadJsonOptions = { maxBytes?: number; timeoutMs?: number };
 
 function tooLarge(maxBytes: number): AppError {
   return new AppError("payload_too_large", `The request body may be at most ${maxBytes} bytes.`);
 }
 
-/** The body as text, refusing it once it passes maxBytes rather than buffering all of it. */
-async function readText(request: Request, maxBytes: number): Promise<string> {
+/**
+ * The body as text. Read as a stream and refused at the first chunk past maxBytes, whatever
+ * Content-Length claims (a chunked body has none), so an oversized body is never buffered; and
+ * refused when the whole body has not arrived within timeoutMs. Either way the rest is cancelled.
+ */
+async function readText(request: Request, maxBytes: number, timeoutMs: number): Promise<string> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return "";
 
   const reader = request.body.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError("request_timeout")), timeoutMs);
+  });
   const parts: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), timedOut]);
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) throw tooLarge(maxBytes);
+      parts.push(value);
     }
-    parts.push(value);
+  } catch (error) {
+    await reader.cancel().catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
   return Buffer.concat(parts).toString("utf8");
 }
 
 /**
  * The request's JSON body parsed by `schema`. Throws AppError: 415 unsupported_media_type unless
- * Content-Type is application/json; 413 payload_too_large past maxBytes; 400 invalid_json for
+ * Content-Type is application/json; 413 payload_too_large past maxBytes; 408 request_timeout
+ * when the body takes longer than timeoutMs; 400 invalid_json for
  * text that is not JSON or JSON that is not an object (arrays, strings, numbers, null); 400
  * invalid_input with `details.issues` when the schema refuses it.
  */
@@ -53,10 +61,14 @@ export async function readJsonBody<S extends z.ZodType>(
   schema: S,
   options: ReadJsonOptions = {},
 ): Promise<z.output<S>> {
-  if (!isJsonContentType(request.headers.get("content-type"))) {
+  if (mediaType(request.headers.get("content-type")) !== "application/json") {
     throw new AppError("unsupported_media_type");
   }
-  const text = await readText(request, options.maxBytes ?? MAX_BODY_BYTES);
+  const text = await readText(
+    request,
+    options.maxBytes ?? MAX_BODY_BYTES,
+    options.timeoutMs ?? BODY_TIMEOUT_MS,
+  );
 
   let value: unknown;
   try {

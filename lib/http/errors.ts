@@ -1,8 +1,11 @@
 // The one place where anything a route handler throws becomes the API's JSON error
-// `{"error": {"code", "message"}}` with the matching status (README, "HTTP API").
+// `{"error": {"code", "message"}}` with the matching status (README, "HTTP API"), and the wrapper
+// every route handler goes through.
 
 import { ConfigError } from "@/lib/config";
 import { AppError, toAppError } from "@/lib/errors";
+import { runInApiScope } from "./api-scope";
+import { type BodyKind, guardRequest } from "./request-guard";
 import { jsonResponse } from "./respond";
 
 /**
@@ -23,15 +26,29 @@ export function errorResponse(error: unknown): Response {
   return jsonResponse(e.toJSON(), { status: e.status });
 }
 
-/** Wraps a route handler so that whatever it throws is answered by errorResponse. */
-export function withErrorHandling<Context = unknown>(
+export type ApiOptions = {
+  /** Body types the handler takes on state-changing methods; JSON only unless it says so. */
+  accepts?: readonly BodyKind[];
+};
+
+/**
+ * Wraps every route handler of the API. State-changing requests are checked first (403
+ * cross_site, 415 unsupported_media_type: lib/http/request-guard.ts), so no handler can forget
+ * it; whatever the handler throws is answered by errorResponse.
+ */
+export function withApi<Context = unknown>(
   handler: (request: Request, context: Context) => Promise<Response>,
+  options: ApiOptions = {},
 ): (request: Request, context: Context) => Promise<Response> {
   return async (request, context) => {
     try {
-      return await handler(request, context);
+      guardRequest(request, options.accepts);
+      return await runInApiScope(() => handler(request, context));
     } catch (error) {
       return errorResponse(error);
     }
   };
 }
+
+/** The former name of withApi, with the same checks; route files are moving to withApi. */
+export const withErrorHandling = withApi;

@@ -1,11 +1,13 @@
 // The answer to POST /api/conversations/{id}/messages and /retry: one database call that saves
 // (or finds) the user message, then the reply, streamed or as one JSON object.
 
+import "server-only";
 import { createUIMessageStreamResponse } from "ai";
-import { getReplyEngine } from "@/lib/ai";
+import { getReplyModel } from "@/lib/ai";
 import { getActor } from "@/lib/auth/actor";
-import { type ReplyInput, runReply, startReply } from "@/lib/chat/reply";
+import { type ReplyInput, type RunReplyOptions, runReply, startReply } from "@/lib/chat/reply";
 import { createReplyStream } from "@/lib/chat/reply-stream";
+import { getConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { jsonResponse, prefersJson } from "./respond";
 
@@ -14,7 +16,8 @@ import { jsonResponse, prefersJson } from "./respond";
  * guest_limit_reached, nothing_to_retry) are thrown, so the caller answers them as JSON with
  * their status. After that: with `Accept: application/json` the whole result
  * `{userMessage, assistantMessage, allowance, conversation}` (a failed reply throws 503
- * reply_failed); otherwise the UI message stream of lib/chat/reply-stream.ts.
+ * reply_failed); otherwise the UI message stream of lib/chat/reply-stream.ts. Both run the same
+ * runReply; the request's signal cancels it when the client goes away.
  */
 export async function replyResponse(
   request: Request,
@@ -25,11 +28,19 @@ export async function replyResponse(
   // No session owns nothing: the same answer as somebody else's conversation, with no lookup.
   if (!actor) throw new AppError("not_found", "Conversation not found.");
   // Before anything is saved, so a bad AI setting does not cost the guest a message.
-  const engine = getReplyEngine();
+  const settings = getConfig().ai;
+  const model = getReplyModel(settings);
   const context = await startReply(actor, conversationId, input);
+  const reply: Omit<RunReplyOptions, "onDelta"> = {
+    actor,
+    context,
+    model,
+    settings,
+    abortSignal: request.signal,
+  };
 
   if (prefersJson(request)) {
-    const result = await runReply({ actor, context, engine, signal: request.signal });
+    const result = await runReply(reply);
     return jsonResponse({
       userMessage: context.userMessage,
       assistantMessage: result.assistantMessage,
@@ -38,7 +49,10 @@ export async function replyResponse(
     });
   }
   return createUIMessageStreamResponse({
-    stream: createReplyStream({ actor, context, engine, signal: request.signal }),
-    headers: { "cache-control": "no-store" },
+    stream: createReplyStream(reply),
+    // Not no-store: Chromium reports a streamed fetch response marked no-store as cancelled
+    // (net::ERR_ABORTED) even when it was read to the end. A POST answer is not reused anyway;
+    // `private` keeps shared caches from storing it.
+    headers: { "cache-control": "private, no-cache" },
   });
 }

@@ -14,3 +14,5 @@ export const POST = notFound;
 export const PUT = notFound;
 export const PATCH = notFound;
 export const DELETE = notFound;
+// An unknown path has no methods to list, so OPTIONS is a 404 too (not Next.js's generated 204).
+export const OPTIONS = notFound;

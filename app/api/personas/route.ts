@@ -1,11 +1,14 @@
 // GET /api/personas: the active personas, in gallery order. Takes no input, so no schema.
 
 import { listPersonas } from "@/lib/chat/service";
-import { withErrorHandling } from "@/lib/http/errors";
+import { withApi } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { jsonResponse } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withErrorHandling(async () => {
+export const GET = withApi(async () => {
   return jsonResponse({ personas: await listPersonas() });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
