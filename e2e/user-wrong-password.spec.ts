@@ -1,5 +1,5 @@
-// Wrong passwords: each shows an error (the email stays filled in), and after five in a row the
-// account refuses further attempts for a while, even with the right password.
+// Wrong passwords: each shows an error (the email stays filled in), and after five in a row from
+// one address, that address is refused for the account for a while, even with the right password.
 
 import { expect, test } from "./support/auth-fixtures";
 import { newCredentials } from "./support/auth-pages";
@@ -42,7 +42,7 @@ test("the forms say what is wrong with each field", async ({ auth, page }) => {
 
   await auth.submitSignUp({ email: newCredentials().email, password: "password123" });
   await expect(auth.passwordInput()).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByText("That password is one of the most common ones.")).toBeVisible();
+  await expect(page.getByText(/That password is too easy to guess\./)).toBeVisible();
 
   const taken = newCredentials("taken");
   await auth.signUp(taken);
