@@ -1,7 +1,5 @@
 // Chooses how much conversation history fits in the model's prompt budget.
 
-import type { ChatTurn } from "./types";
-
 /** A rough, provider-independent token estimate: about four characters per token. */
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
@@ -19,11 +17,11 @@ export type FitHistoryOptions = {
  * The last turn (the user's new message) is always kept, even when it alone exceeds the budget,
  * because a reply without the question is worse than a prompt that runs over the estimate.
  */
-export function fitHistoryToBudget(
-  history: readonly ChatTurn[],
+export function fitHistoryToBudget<Turn extends { content: string }>(
+  history: readonly Turn[],
   budgetTokens: number,
   options: FitHistoryOptions = {},
-): ChatTurn[] {
+): Turn[] {
   const available = budgetTokens - (options.reservedTokens ?? 0);
   let used = 0;
   let firstKept = history.length;

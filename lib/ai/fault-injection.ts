@@ -1,79 +1,57 @@
 // Lets end-to-end tests force one reply failure on demand, to exercise the retry and "errored"
-// paths against a real server; inert unless REPLY_FAULT_INJECTION=1.
+// paths against a real server: a language-model middleware, applied only when the settings
+// turn fault injection on (REPLY_FAULT_INJECTION=1).
 
-import { type ReplyEngine, ReplyEngineError, type ReplyRequest } from "./types";
+import type { LanguageModelV4StreamPart } from "@ai-sdk/provider";
+import type { LanguageModelMiddleware } from "ai";
+import { ReplyEngineError } from "./reply-error";
+import { replyCallInfo, turnsOf } from "./reply-request";
 
 /** A user message containing this token fails its first reply attempt. */
 export const FAIL_ONCE_TOKEN = "#fail-once";
 
-/** How many chunks of the real reply stream before the injected failure, so partial text is exercised too. */
+/** How many pieces of the real reply stream before the failure, so partial text is exercised too. */
 export const CHUNKS_BEFORE_FAILURE = 3;
 
-// Remembers which messages already had their one failure. Bounded so a long-running server with
-// the flag on cannot grow it without limit; the oldest entries go first (Map keeps insertion order).
+// Which messages already had their one failure. Bounded so a long-running server with the flag
+// on cannot grow it without limit; the oldest go first (a Set keeps insertion order).
 const MAX_REMEMBERED = 1_000;
-const failedOnce = new Map<string, true>();
-
-function remember(key: string): void {
-  failedOnce.set(key, true);
-  while (failedOnce.size > MAX_REMEMBERED) {
-    const oldest = failedOnce.keys().next().value;
-    if (oldest === undefined) break;
-    failedOnce.delete(oldest);
-  }
-}
+const failedOnce = new Set<string>();
 
 /** Forgets every injected failure; for tests that reuse message ids. */
 export function resetFaultInjection(): void {
   failedOnce.clear();
 }
 
-function lastUserMessage(req: ReplyRequest): string | undefined {
-  for (let i = req.history.length - 1; i >= 0; i--) {
-    const turn = req.history[i];
-    if (turn?.role === "user") return turn.content;
-  }
-  return undefined;
-}
+/** Fails the first attempt to answer a message containing FAIL_ONCE_TOKEN; retries succeed. */
+export const failOnceMiddleware: LanguageModelMiddleware = {
+  specificationVersion: "v4",
+  async wrapStream({ doStream, params }) {
+    const content = turnsOf(params.prompt).findLast((turn) => turn.role === "user")?.content ?? "";
+    // A retry answers the same message id; without one, the message text stands in for it.
+    const key = replyCallInfo(params).messageId || `content:${content}`;
+    if (!content.includes(FAIL_ONCE_TOKEN) || failedOnce.has(key)) return doStream();
 
-export function isFaultInjectionEnabled(env: Record<string, string | undefined>): boolean {
-  return env.REPLY_FAULT_INJECTION?.trim() === "1";
-}
-
-/**
- * Wraps an engine so that, when enabled (by default: when REPLY_FAULT_INJECTION=1), the first
- * reply attempt for a message containing "#fail-once" streams a few chunks and then throws
- * ReplyEngineError("injected"); the next attempt for the same messageId succeeds. When disabled
- * the engine is returned as is.
- */
-export function withFaultInjection(
-  engine: ReplyEngine,
-  enabled: boolean = isFaultInjectionEnabled(process.env),
-): ReplyEngine {
-  if (!enabled) return engine;
-
-  return {
-    id: `${engine.id}+fault-injection`,
-    async *streamReply(req: ReplyRequest): AsyncIterable<string> {
-      const content = lastUserMessage(req);
-      // Retries are recognised by messageId; without one, the message text stands in for it.
-      const key = req.messageId ?? `content:${content ?? ""}`;
-      if (!content?.includes(FAIL_ONCE_TOKEN) || failedOnce.has(key)) {
-        yield* engine.streamReply(req);
-        return;
-      }
-      remember(key);
-      let streamed = 0;
-      for await (const chunk of engine.streamReply(req)) {
-        yield chunk;
-        streamed += 1;
-        // Leaving the loop closes the inner stream, so a real upstream request is cancelled too.
-        if (streamed >= CHUNKS_BEFORE_FAILURE) break;
-      }
-      throw new ReplyEngineError(
-        "injected",
-        `Injected reply failure for message ${key} (${FAIL_ONCE_TOKEN}).`,
-      );
-    },
-  };
-}
+    failedOnce.add(key);
+    for (const oldest of failedOnce) {
+      if (failedOnce.size <= MAX_REMEMBERED) break;
+      failedOnce.delete(oldest);
+    }
+    const result = await doStream();
+    let pieces = 0;
+    const failAfterAFewPieces = new TransformStream<
+      LanguageModelV4StreamPart,
+      LanguageModelV4StreamPart
+    >({
+      transform(part, controller) {
+        controller.enqueue(part);
+        if (part.type !== "text-delta" || ++pieces < CHUNKS_BEFORE_FAILURE) return;
+        const message = `Injected reply failure for message ${key} (${FAIL_ONCE_TOKEN}).`;
+        controller.enqueue({ type: "error", error: new ReplyEngineError("injected", message) });
+        // Ends this stream and cancels the model's, so a real upstream request is closed too.
+        controller.terminate();
+      },
+    });
+    return { ...result, stream: result.stream.pipeThrough(failAfterAFewPieces) };
+  },
+};

@@ -11,11 +11,11 @@
 //   error       errorText: '{"code":"reply_failed","message":"..."}'
 // and no finish: the user message stays saved and the conversation is `error` (retry it).
 
+import "server-only";
 import { createUIMessageStream, type UIMessage, type UIMessageChunk } from "ai";
-import type { ReplyEngine } from "@/lib/ai";
 import { type ErrorCode, toAppError } from "@/lib/errors";
-import { type ReplyDeps, runReply } from "./reply";
-import type { Actor, Allowance, Conversation, Message, ReplyContext } from "./types";
+import { type RunReplyOptions, runReply } from "./reply";
+import type { Allowance, Conversation, Message } from "./types";
 
 export type ReplyStartMetadata = {
   /** The saved user message (for a retry: the one being answered again). */
@@ -51,43 +51,14 @@ export function encodeReplyError(error: unknown): string {
 }
 
 /**
- * Calls `onCancel` when the reader of `stream` cancels it (the HTTP response was abandoned), so the
- * reply engine can stop; createUIMessageStream alone only stops forwarding chunks.
+ * The reply to an already saved message (see startReply), as a stream of UI message chunks.
+ * Pass the request's signal as `abortSignal`: when the client goes away, it cancels the reply.
  */
-function onCancel<T>(
-  stream: ReadableStream<T>,
-  cancel: (reason: unknown) => void,
-): ReadableStream<T> {
-  const reader = stream.getReader();
-  return new ReadableStream<T>({
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    async cancel(reason) {
-      cancel(reason);
-      await reader.cancel(reason);
-    },
-  });
-}
-
-export type ReplyStreamOptions = {
-  actor: Actor;
-  context: ReplyContext;
-  engine: ReplyEngine;
-  /** The request's signal: aborts when the client disconnects. */
-  signal?: AbortSignal;
-  deps?: ReplyDeps;
-};
-
-/** The reply to an already saved message (see startReply), as a stream of UI message chunks. */
-export function createReplyStream(options: ReplyStreamOptions): ReadableStream<ReplyChunk> {
-  const { actor, context, engine, signal, deps } = options;
-  const cancelled = new AbortController();
-  const engineSignal = signal ? AbortSignal.any([signal, cancelled.signal]) : cancelled.signal;
-
-  const stream = createUIMessageStream<ReplyUIMessage>({
+export function createReplyStream(
+  options: Omit<RunReplyOptions, "onDelta">,
+): ReadableStream<ReplyChunk> {
+  const { context } = options;
+  return createUIMessageStream<ReplyUIMessage>({
     execute: async ({ writer }) => {
       writer.write({
         type: "start",
@@ -100,16 +71,10 @@ export function createReplyStream(options: ReplyStreamOptions): ReadableStream<R
       let textStarted = false;
       try {
         const result = await runReply({
-          actor,
-          context,
-          engine,
-          signal: engineSignal,
-          deps,
+          ...options,
           onDelta: (delta) => {
-            if (!textStarted) {
-              writer.write({ type: "text-start", id: REPLY_TEXT_ID });
-              textStarted = true;
-            }
+            if (!textStarted) writer.write({ type: "text-start", id: REPLY_TEXT_ID });
+            textStarted = true;
             writer.write({ type: "text-delta", id: REPLY_TEXT_ID, delta });
           },
         });
@@ -131,6 +96,4 @@ export function createReplyStream(options: ReplyStreamOptions): ReadableStream<R
     // Only reached if execute itself throws (it catches everything); same format regardless.
     onError: encodeReplyError,
   });
-
-  return onCancel(stream, (reason) => cancelled.abort(reason));
 }

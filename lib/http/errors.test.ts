@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConfigError } from "@/lib/config";
 import { AppError } from "@/lib/errors";
-import { errorResponse, withErrorHandling } from "./errors";
+import { errorResponse, withApi } from "./errors";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -44,8 +44,8 @@ describe("errorResponse", () => {
     });
   });
 
-  it("withErrorHandling turns a throwing handler into the error response", async () => {
-    const handler = withErrorHandling(async () => {
+  it("withApi turns a throwing handler into the error response", async () => {
+    const handler = withApi(async () => {
       throw new AppError("guest_limit_reached");
     });
     const response = await handler(new Request("http://test.local/"), undefined);

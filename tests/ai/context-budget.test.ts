@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { estimateTokens, fitHistoryToBudget } from "../../lib/ai/context-budget";
-import type { ChatTurn } from "../../lib/ai/types";
+import type { ChatTurn } from "../../lib/ai/reply-request";
 
 const turn = (role: ChatTurn["role"], tokens: number, tag: string = role): ChatTurn => ({
   role,

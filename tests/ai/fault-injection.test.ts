@@ -1,104 +1,123 @@
-// Forced reply failures for end-to-end tests: one failure per marked message, then success.
+// Forced reply failures for end-to-end tests (a wrapLanguageModel middleware): one failure per
+// marked message, then success; on the built-in model and on a real HTTP model request.
 
-import { beforeEach, describe, expect, it } from "vitest";
-import { createBuiltinEngine } from "../../lib/ai/builtin-engine";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type AiSettings, getReplyModel } from "@/lib/ai";
+import { composeBuiltinReply } from "@/lib/ai/builtin-reply";
 import {
   CHUNKS_BEFORE_FAILURE,
   FAIL_ONCE_TOKEN,
   resetFaultInjection,
-  withFaultInjection,
-} from "../../lib/ai/fault-injection";
-import { getReplyEngine } from "../../lib/ai/index";
-import { type ReplyEngine, ReplyEngineError, type ReplyRequest } from "../../lib/ai/types";
+} from "@/lib/ai/fault-injection";
+import type { PersonaForReply } from "@/lib/ai/reply-request";
+import { type ReplyOutcome, streamReply } from "@/lib/ai/stream-reply";
+import { parseConfig } from "@/lib/config";
+import { type StandInServer, startStandInServer } from "./stand-in-model-server";
 
-const builtin = createBuiltinEngine({ delayMs: 0 });
+const persona: PersonaForReply = {
+  slug: "captain-nova",
+  name: "Captain Nova",
+  systemPrompt: "You are Captain Nova.",
+  greeting: "Welcome aboard!",
+};
 
-const request = (content: string, messageId?: string): ReplyRequest => ({
-  persona: {
-    slug: "captain-nova",
-    name: "Captain Nova",
-    systemPrompt: "",
-    greeting: "Welcome aboard!",
-  },
-  history: [{ role: "user", content }],
-  messageId,
+const builtin = (faultInjection: boolean): AiSettings => ({
+  model: { kind: "builtin", delayMs: 0 },
+  timeoutMs: 5_000,
+  contextTokens: 4_000,
+  faultInjection,
 });
 
-async function attempt(
-  engine: ReplyEngine,
-  req: ReplyRequest,
-): Promise<{ chunks: string[]; error?: ReplyEngineError }> {
-  const chunks: string[] = [];
-  try {
-    for await (const chunk of engine.streamReply(req)) chunks.push(chunk);
-    return { chunks };
-  } catch (error) {
-    if (!(error instanceof ReplyEngineError)) throw error;
-    return { chunks, error };
-  }
+async function attempt(settings: AiSettings, content: string, messageId: string) {
+  const deltas: string[] = [];
+  const outcome = await streamReply<ReplyOutcome>({
+    model: getReplyModel(settings),
+    request: { persona, history: [{ role: "user", content }], messageId },
+    settings,
+    maxChars: 32_000,
+    onDelta: (delta) => deltas.push(delta),
+    onEnd: async (end) => end,
+  });
+  return { deltas, outcome, reason: "failure" in outcome ? outcome.failure.reason : undefined };
 }
 
-async function fullReply(req: ReplyRequest): Promise<string> {
-  return (await attempt(builtin, req)).chunks.join("");
-}
+const fullReply = (content: string) => composeBuiltinReply(persona, [{ role: "user", content }]);
+
+let server: StandInServer | undefined;
 
 beforeEach(() => resetFaultInjection());
 
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
 describe("fault injection", () => {
-  it("fails the first attempt after a few chunks, then lets the retry for the same message succeed", async () => {
-    const engine = withFaultInjection(builtin, true);
-    const req = request(`Where are we headed? ${FAIL_ONCE_TOKEN}`, "msg-1");
+  it("fails the first attempt after a few pieces of text, then lets the retry of the same message succeed", async () => {
+    const content = `Where are we headed? ${FAIL_ONCE_TOKEN}`;
 
-    const first = await attempt(engine, req);
-    expect(first.error?.reason).toBe("injected");
-    expect(first.chunks).toHaveLength(CHUNKS_BEFORE_FAILURE);
+    const first = await attempt(builtin(true), content, "msg-1");
+    expect(first.reason).toBe("injected");
+    expect(first.deltas).toHaveLength(CHUNKS_BEFORE_FAILURE);
 
-    const retry = await attempt(engine, req);
-    expect(retry.error).toBeUndefined();
-    expect(retry.chunks.join("")).toBe(await fullReply(req));
+    const retry = await attempt(builtin(true), content, "msg-1");
+    expect(retry.outcome).toEqual({ text: fullReply(content) });
+    expect(retry.deltas.join("")).toBe(fullReply(content));
   });
 
   it("fails once per message: another marked message fails on its own first attempt", async () => {
-    const engine = withFaultInjection(builtin, true);
-    expect((await attempt(engine, request(`one ${FAIL_ONCE_TOKEN}`, "msg-a"))).error?.reason).toBe(
+    expect((await attempt(builtin(true), `one ${FAIL_ONCE_TOKEN}`, "msg-a")).reason).toBe(
       "injected",
     );
-    expect((await attempt(engine, request(`two ${FAIL_ONCE_TOKEN}`, "msg-b"))).error?.reason).toBe(
+    expect((await attempt(builtin(true), `two ${FAIL_ONCE_TOKEN}`, "msg-b")).reason).toBe(
       "injected",
     );
     expect(
-      (await attempt(engine, request(`one ${FAIL_ONCE_TOKEN}`, "msg-a"))).error,
+      (await attempt(builtin(true), `one ${FAIL_ONCE_TOKEN}`, "msg-a")).reason,
     ).toBeUndefined();
   });
 
   it("leaves messages without the token alone", async () => {
-    const engine = withFaultInjection(builtin, true);
-    const req = request("Where are we headed?", "msg-2");
-    const result = await attempt(engine, req);
-    expect(result.error).toBeUndefined();
-    expect(result.chunks.join("")).toBe(await fullReply(req));
+    const result = await attempt(builtin(true), "Where are we headed?", "msg-2");
+    expect(result.outcome).toEqual({ text: fullReply("Where are we headed?") });
   });
 
-  it("is a passthrough when disabled", async () => {
-    expect(withFaultInjection(builtin, false)).toBe(builtin);
-    const engine = getReplyEngine({ BUILTIN_ENGINE_DELAY_MS: "0" });
-    const result = await attempt(engine, request(`Hello ${FAIL_ONCE_TOKEN}`, "msg-3"));
-    expect(result.error).toBeUndefined();
+  it("is a passthrough when the setting is off", async () => {
+    const result = await attempt(builtin(false), `Hello ${FAIL_ONCE_TOKEN}`, "msg-3");
+    expect(result.outcome).toEqual({ text: fullReply(`Hello ${FAIL_ONCE_TOKEN}`) });
   });
 
   it("is switched on by REPLY_FAULT_INJECTION=1", async () => {
-    const engine = getReplyEngine({ REPLY_FAULT_INJECTION: "1", BUILTIN_ENGINE_DELAY_MS: "0" });
-    const req = request(`Hello ${FAIL_ONCE_TOKEN}`, "msg-4");
-    expect((await attempt(engine, req)).error?.reason).toBe("injected");
-    expect((await attempt(engine, req)).error).toBeUndefined();
+    const on = parseConfig({ REPLY_FAULT_INJECTION: "1", BUILTIN_ENGINE_DELAY_MS: "0" }).ai;
+    expect((await attempt(on, `Hello ${FAIL_ONCE_TOKEN}`, "msg-4")).reason).toBe("injected");
+    expect((await attempt(on, `Hello ${FAIL_ONCE_TOKEN}`, "msg-4")).reason).toBeUndefined();
+    const off = parseConfig({ BUILTIN_ENGINE_DELAY_MS: "0" }).ai;
+    expect((await attempt(off, `Hello ${FAIL_ONCE_TOKEN}`, "msg-5")).reason).toBeUndefined();
   });
 
   it("remembers a bounded number of messages, forgetting the oldest first", async () => {
-    const engine = withFaultInjection(builtin, true);
-    const marked = (id: number) => request(`ping ${FAIL_ONCE_TOKEN}`, `bulk-${id}`);
-    for (let id = 0; id <= 1_000; id++) await attempt(engine, marked(id));
+    const marked = (id: number) => attempt(builtin(true), `ping ${FAIL_ONCE_TOKEN}`, `bulk-${id}`);
+    for (let id = 0; id <= 1_000; id++) await marked(id);
     // bulk-0 was pushed out by the 1,001st entry, so it fails again; bulk-1000 is still remembered.
-    expect((await attempt(engine, marked(0))).error?.reason).toBe("injected");
-    expect((await attempt(engine, marked(1_000))).error).toBeUndefined();
+    expect((await marked(0)).reason).toBe("injected");
+    expect((await marked(1_000)).reason).toBeUndefined();
+  });
+
+  it("on an OpenAI-compatible model: fails after a few pieces and closes the model's HTTP request", async () => {
+    server = await startStandInServer({ kind: "endless", intervalMs: 20 });
+    const settings: AiSettings = {
+      model: { kind: "openai-compatible", baseURL: server.baseURL, apiKey: null, model: "m" },
+      timeoutMs: 5_000,
+      contextTokens: 4_000,
+      faultInjection: true,
+    };
+    const first = await attempt(settings, `Tell me a story ${FAIL_ONCE_TOKEN}`, "msg-http");
+    expect(first.reason).toBe("injected");
+    expect(first.deltas).toEqual(["tick0 ", "tick1 ", "tick2 "]);
+    const closedInTime = await Promise.race([
+      server.requests[0]?.closed.then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), 2_000)),
+    ]);
+    expect(closedInTime).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DbPort } from "@/lib/db";
+import { setConfigForTests } from "@/lib/config";
 import { setDbForTests } from "@/lib/db";
 import { freshPglitePort } from "../support/pglite";
 
@@ -58,10 +59,13 @@ beforeEach(() => {
   vi.stubEnv("AI_MODEL", "");
   vi.stubEnv("BUILTIN_ENGINE_DELAY_MS", "0");
   vi.stubEnv("REPLY_FAULT_INJECTION", "1");
+  // The settings are parsed once per process: read them again from the stubbed environment.
+  setConfigForTests();
 });
 
 afterEach(() => {
   vi.unstubAllEnvs();
+  setConfigForTests();
   vi.restoreAllMocks();
 });
 
@@ -220,6 +224,7 @@ describe("POST /api/conversations/{id}/messages", () => {
   it("answers a bad AI setting with 503 service_unavailable before saving anything", async () => {
     const id = await newConversation();
     vi.stubEnv("AI_BASE_URL", "http://127.0.0.1:9/v1");
+    setConfigForTests();
     vi.spyOn(console, "error").mockImplementation(() => {});
     const calls = await callsDuring(async () => {
       const response = await postMessageRoute(
@@ -236,6 +241,7 @@ describe("POST /api/conversations/{id}/messages", () => {
 
   it("stops the engine and marks the conversation error when the client disconnects mid-stream", async () => {
     vi.stubEnv("BUILTIN_ENGINE_DELAY_MS", "25");
+    setConfigForTests();
     const id = await newConversation();
     const client = new AbortController();
     const response = await postMessageRoute(

@@ -1,13 +1,16 @@
 // The reply flow (lib/chat/reply.ts, lib/chat/reply-stream.ts) on a migrated PGlite database with
-// the OpenAI-compatible engine talking to the local stand-in model server: a normal reply, every
+// an OpenAI-compatible model talking to the local stand-in model server: a normal reply, every
 // failure (the user message stays, no partial reply is saved, the conversation is `error`), then
-// a retry that answers it without costing the guest a message.
+// a retry that answers it without costing the guest a message. The fixed-text models of the edge
+// cases are stand-ins for a remote model (MockLanguageModelV4 from ai/test).
 
 import type { PGlite } from "@electric-sql/pglite";
+import { simulateReadableStream } from "ai";
+import { MockLanguageModelV4 } from "ai/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createOpenAICompatibleEngine, type ReplyEngine } from "@/lib/ai";
+import { type AiSettings, getReplyModel, type ReplyModel } from "@/lib/ai";
 import { newGuestSessionId } from "@/lib/auth/guest-session";
-import { MAX_REPLY_CHARS, runReply, startReply } from "@/lib/chat/reply";
+import { MAX_REPLY_CHARS, type RunReplyOptions, runReply, startReply } from "@/lib/chat/reply";
 import { createReplyStream, type ReplyChunk } from "@/lib/chat/reply-stream";
 import {
   getConversation,
@@ -19,22 +22,24 @@ import type { Actor, Persona } from "@/lib/chat/types";
 import type { DbPort } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { type Scenario, type StandInServer, startStandInServer } from "../ai/stand-in-model-server";
+import { useDatabase } from "../support/database";
 import { freshPglitePort } from "../support/pglite";
 
 let pglite: PGlite;
 let port: DbPort;
 let persona: Persona;
 let server: StandInServer | undefined;
-
-const deps = () => ({ db: port, guestLimit: 10 });
+let restoreDatabase: () => void;
 
 beforeAll(async () => {
   ({ db: pglite, port } = await freshPglitePort());
-  const personas = await listPersonas({ db: port });
+  restoreDatabase = useDatabase(port);
+  const personas = await listPersonas();
   persona = personas[0] as Persona;
 });
 
 afterAll(async () => {
+  restoreDatabase();
   await pglite.close();
 });
 
@@ -43,20 +48,57 @@ afterEach(async () => {
   server = undefined;
 });
 
+const settings = (timeoutMs = 5_000): RunReplyOptions["settings"] => ({
+  timeoutMs,
+  contextTokens: 4_000,
+});
+
 async function modelServer(scenario: Scenario, timeoutMs = 5_000) {
   server = await startStandInServer(scenario);
-  const engine = createOpenAICompatibleEngine({
-    baseURL: server.baseURL,
-    model: "stand-in-model",
-    timeoutMs,
+  const ai: AiSettings = {
+    model: {
+      kind: "openai-compatible",
+      baseURL: server.baseURL,
+      apiKey: null,
+      model: "stand-in-model",
+    },
+    ...settings(timeoutMs),
+    faultInjection: false,
+  };
+  return { engine: { model: getReplyModel(ai), settings: settings(timeoutMs) }, server };
+}
+
+/** The model and settings a reply runs with. */
+type Engine = Pick<RunReplyOptions, "model" | "settings">;
+
+/** A model that streams `chunks` and finishes (a stand-in for a remote model). */
+function fixedModel(chunks: string[]): Engine {
+  const model: ReplyModel = new MockLanguageModelV4({
+    doStream: async () => ({
+      stream: simulateReadableStream({
+        chunks: [
+          { type: "text-start", id: "t" },
+          ...chunks.map((delta) => ({ type: "text-delta" as const, id: "t", delta })),
+          { type: "text-end", id: "t" },
+          {
+            type: "finish",
+            finishReason: { unified: "stop", raw: undefined },
+            usage: {
+              inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 },
+              outputTokens: { total: 1, text: 1, reasoning: 0 },
+            },
+          },
+        ],
+      }),
+    }),
   });
-  return { engine, server };
+  return { model, settings: settings() };
 }
 
 /** A new guest session with one conversation. */
 async function guestConversation(): Promise<{ actor: Actor; conversationId: string }> {
   const actor: Actor = { kind: "guest", sessionId: newGuestSessionId() };
-  const conversation = await startConversation(actor, persona.id, deps());
+  const conversation = await startConversation(actor, persona.id);
   return { actor, conversationId: conversation.id };
 }
 
@@ -88,7 +130,7 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 async function postAndReply(
   actor: Actor,
   conversationId: string,
-  engine: ReplyEngine,
+  engine: Engine,
   content: string,
   signal?: AbortSignal,
   onDelta?: (delta: string) => void,
@@ -96,14 +138,13 @@ async function postAndReply(
   const deltas: string[] = [];
   let outcome: Awaited<ReturnType<typeof runReply>> | AppError | undefined;
   const calls = await callsDuring(async () => {
-    const context = await startReply(actor, conversationId, { kind: "message", content }, deps());
+    const context = await startReply(actor, conversationId, { kind: "message", content });
     try {
       outcome = await runReply({
         actor,
         context,
-        engine,
-        signal,
-        deps: deps(),
+        ...engine,
+        abortSignal: signal,
         onDelta: (delta) => {
           deltas.push(delta);
           onDelta?.(delta);
@@ -117,7 +158,7 @@ async function postAndReply(
 }
 
 async function expectFailedAndKept(actor: Actor, conversationId: string, content: string) {
-  const detail = await getConversation(actor, conversationId, deps());
+  const detail = await getConversation(actor, conversationId);
   expect(detail.conversation.status).toBe("error");
   expect(detail.messages.map((m) => [m.role, m.content])).toEqual([["user", content]]);
 }
@@ -139,7 +180,7 @@ describe("runReply with the OpenAI-compatible engine", () => {
     expect(result.conversation.status).toBe("active");
     expect(calls).toEqual({ post_user_message: 1, save_assistant_message: 1 });
 
-    const detail = await getConversation(actor, conversationId, deps());
+    const detail = await getConversation(actor, conversationId);
     expect(detail.messages.map((m) => [m.role, m.content])).toEqual([
       ["user", "Hi!"],
       ["assistant", "Ahoy, crewmate!"],
@@ -209,25 +250,22 @@ describe("runReply with the OpenAI-compatible engine", () => {
     const { actor, conversationId } = await guestConversation();
     await postAndReply(actor, conversationId, failing.engine, "Are you there?");
     await failing.server.close();
-    const allowanceBefore = await getGuestAllowance(
-      (actor as { sessionId: string }).sessionId,
-      deps(),
-    );
+    const allowanceBefore = await getGuestAllowance((actor as { sessionId: string }).sessionId);
     expect(allowanceBefore).toEqual({ limit: 10, used: 1, remaining: 9 });
 
     const { engine } = await modelServer({ kind: "stream", chunks: ["Yes, ", "I am."] });
     let result: Awaited<ReturnType<typeof runReply>> | undefined;
     const calls = await callsDuring(async () => {
-      const context = await startReply(actor, conversationId, { kind: "retry" }, deps());
+      const context = await startReply(actor, conversationId, { kind: "retry" });
       expect(context.userMessage.content).toBe("Are you there?");
       expect(context.allowance).toEqual(allowanceBefore);
-      result = await runReply({ actor, context, engine, deps: deps() });
+      result = await runReply({ actor, context, ...engine });
     });
 
     expect(calls).toEqual({ prepare_retry: 1, save_assistant_message: 1 });
     expect(result?.assistantMessage.content).toBe("Yes, I am.");
     expect(result?.conversation.status).toBe("active");
-    const detail = await getConversation(actor, conversationId, deps());
+    const detail = await getConversation(actor, conversationId);
     expect(detail.conversation.status).toBe("active");
     expect(detail.messages.map((m) => [m.role, m.content])).toEqual([
       ["user", "Are you there?"],
@@ -239,18 +277,13 @@ describe("runReply with the OpenAI-compatible engine", () => {
     expect(body.messages.at(-1)).toEqual({ role: "user", content: "Are you there?" });
 
     // Now nothing is left to retry.
-    const again = await rejection(startReply(actor, conversationId, { kind: "retry" }, deps()));
+    const again = await rejection(startReply(actor, conversationId, { kind: "retry" }));
     expect([again.code, again.status]).toEqual(["nothing_to_retry", 409]);
   });
 });
 
 describe("runReply edge cases", () => {
-  const engineOf = (chunks: string[]): ReplyEngine => ({
-    id: "fixed",
-    async *streamReply() {
-      yield* chunks;
-    },
-  });
+  const engineOf = fixedModel;
 
   it("treats an empty reply as a failure rather than saving nothing", async () => {
     const { actor, conversationId } = await guestConversation();
@@ -270,30 +303,23 @@ describe("runReply edge cases", () => {
 });
 
 describe("runReply when the message was answered meanwhile", () => {
-  const engineOf = (text: string): ReplyEngine => ({
-    id: "fixed",
-    async *streamReply() {
-      yield text;
-    },
-  });
+  const engineOf = (text: string) => fixedModel([text]);
 
   it("two retries of one failed message: one reply is saved, the other is dropped with a 409", async () => {
     const { actor, conversationId } = await guestConversation();
     await postAndReply(actor, conversationId, engineOf(""), "hello");
-    const first = await startReply(actor, conversationId, { kind: "retry" }, deps());
-    const second = await startReply(actor, conversationId, { kind: "retry" }, deps());
-    const saved = await runReply({ actor, context: first, engine: engineOf("A"), deps: deps() });
+    const first = await startReply(actor, conversationId, { kind: "retry" });
+    const second = await startReply(actor, conversationId, { kind: "retry" });
+    const saved = await runReply({ actor, context: first, ...engineOf("A") });
     expect(saved.conversation.status).toBe("active");
     let error: AppError | undefined;
     const calls = await callsDuring(async () => {
-      error = await rejection(
-        runReply({ actor, context: second, engine: engineOf("B"), deps: deps() }),
-      );
+      error = await rejection(runReply({ actor, context: second, ...engineOf("B") }));
     });
     expect([error?.code, error?.status]).toEqual(["nothing_to_retry", 409]);
     // The winner's success stands: the conversation is not marked `error`.
     expect(calls).toEqual({ save_assistant_message: 1 });
-    const detail = await getConversation(actor, conversationId, deps());
+    const detail = await getConversation(actor, conversationId);
     expect(detail.conversation.status).toBe("active");
     expect(detail.messages.map((m) => `${m.role}:${m.content}`)).toEqual([
       "user:hello",
@@ -303,14 +329,12 @@ describe("runReply when the message was answered meanwhile", () => {
 
   it("a reply that finishes after a newer post is dropped, not saved out of order", async () => {
     const { actor, conversationId } = await guestConversation();
-    const q2 = await startReply(actor, conversationId, { kind: "message", content: "q2" }, deps());
-    const q3 = await startReply(actor, conversationId, { kind: "message", content: "q3" }, deps());
-    const late = await rejection(
-      runReply({ actor, context: q2, engine: engineOf("answer to q2"), deps: deps() }),
-    );
+    const q2 = await startReply(actor, conversationId, { kind: "message", content: "q2" });
+    const q3 = await startReply(actor, conversationId, { kind: "message", content: "q3" });
+    const late = await rejection(runReply({ actor, context: q2, ...engineOf("answer to q2") }));
     expect(late.code).toBe("nothing_to_retry");
-    await runReply({ actor, context: q3, engine: engineOf("answer to q3"), deps: deps() });
-    const detail = await getConversation(actor, conversationId, deps());
+    await runReply({ actor, context: q3, ...engineOf("answer to q3") });
+    const detail = await getConversation(actor, conversationId);
     expect(detail.conversation.status).toBe("active");
     expect(detail.messages.map((m) => `${m.role}:${m.content}`)).toEqual([
       "user:q2",
@@ -330,10 +354,10 @@ describe("the SQL functions check what zod checks", () => {
     async (_label, content) => {
       const { actor, conversationId } = await guestConversation();
       const error = await rejection(
-        startReply(actor, conversationId, { kind: "message", content }, deps()),
+        startReply(actor, conversationId, { kind: "message", content }),
       );
       expect([error.code, error.status]).toEqual(["invalid_content", 400]);
-      const detail = await getConversation(actor, conversationId, deps());
+      const detail = await getConversation(actor, conversationId);
       expect(detail.messages).toEqual([]);
       expect(detail.allowance?.used).toBe(0);
     },
@@ -345,7 +369,7 @@ describe("the SQL functions check what zod checks", () => {
       "select id from public.personas where slug = 'chef-remy'",
     );
     const actor: Actor = { kind: "guest", sessionId: newGuestSessionId() };
-    const error = await rejection(startConversation(actor, inactive.rows[0]?.id ?? "", deps()));
+    const error = await rejection(startConversation(actor, inactive.rows[0]?.id ?? ""));
     expect([error.code, error.status]).toEqual(["persona_not_found", 404]);
     await pglite.query("update public.personas set is_active = true where slug = 'chef-remy'");
   });
@@ -364,7 +388,7 @@ async function readChunks(stream: ReadableStream<ReplyChunk>): Promise<ReplyChun
 async function waitForStatus(actor: Actor, conversationId: string, status: string) {
   const deadline = Date.now() + 5_000;
   for (;;) {
-    const detail = await getConversation(actor, conversationId, deps());
+    const detail = await getConversation(actor, conversationId);
     if (detail.conversation.status === status || Date.now() > deadline) return detail;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -374,14 +398,9 @@ describe("createReplyStream (the UI message stream contract)", () => {
   it("sends start (with the saved message, allowance, conversation), the text, then finish", async () => {
     const { engine } = await modelServer({ kind: "stream", chunks: ["Bonjour", ", mon ami."] });
     const { actor, conversationId } = await guestConversation();
-    const context = await startReply(
-      actor,
-      conversationId,
-      { kind: "message", content: "Hi" },
-      deps(),
-    );
+    const context = await startReply(actor, conversationId, { kind: "message", content: "Hi" });
 
-    const chunks = await readChunks(createReplyStream({ actor, context, engine, deps: deps() }));
+    const chunks = await readChunks(createReplyStream({ actor, context, ...engine }));
 
     expect(chunks.map((c) => c.type)).toEqual([
       "start",
@@ -414,14 +433,9 @@ describe("createReplyStream (the UI message stream contract)", () => {
   it("ends with an error chunk holding the JSON error when the engine fails", async () => {
     const { engine } = await modelServer({ kind: "error-chunk", chunks: ["Half "] });
     const { actor, conversationId } = await guestConversation();
-    const context = await startReply(
-      actor,
-      conversationId,
-      { kind: "message", content: "Hi" },
-      deps(),
-    );
+    const context = await startReply(actor, conversationId, { kind: "message", content: "Hi" });
 
-    const chunks = await readChunks(createReplyStream({ actor, context, engine, deps: deps() }));
+    const chunks = await readChunks(createReplyStream({ actor, context, ...engine }));
 
     expect(chunks.map((c) => c.type)).toEqual([
       "start",
@@ -438,21 +452,20 @@ describe("createReplyStream (the UI message stream contract)", () => {
     await expectFailedAndKept(actor, conversationId, "Hi");
   });
 
-  it("cancels the engine when the reader goes away (the response was abandoned)", async () => {
+  it("cancels the engine when the client goes away (the request's signal fires, the response is abandoned)", async () => {
     const { engine, server } = await modelServer({ kind: "endless", intervalMs: 20 });
     const { actor, conversationId } = await guestConversation();
-    const context = await startReply(
-      actor,
-      conversationId,
-      { kind: "message", content: "Go" },
-      deps(),
-    );
+    const context = await startReply(actor, conversationId, { kind: "message", content: "Go" });
+    // Next.js aborts the request's signal when the client disconnects, then drops the response.
+    const request = new AbortController();
 
-    const reader = createReplyStream({ actor, context, engine, deps: deps() }).getReader();
+    const stream = createReplyStream({ actor, context, ...engine, abortSignal: request.signal });
+    const reader = stream.getReader();
     for (;;) {
       const { value } = await reader.read();
       if (value?.type === "text-delta") break;
     }
+    request.abort(new Error("client went away"));
     await reader.cancel(new Error("client went away"));
 
     await expect(server.requests[0]?.closed).resolves.toBeUndefined();

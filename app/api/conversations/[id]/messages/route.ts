@@ -2,7 +2,8 @@
 // persona's reply, streamed (AI SDK UI message stream) or, with Accept: application/json, whole.
 
 import { readJsonBody } from "@/lib/http/body";
-import { withErrorHandling } from "@/lib/http/errors";
+import { withApi } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { parseParams } from "@/lib/http/params";
 import { replyResponse } from "@/lib/http/reply-response";
 import { type ConversationRouteContext, conversationParams } from "../schema";
@@ -10,8 +11,10 @@ import { postMessageBody } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withErrorHandling(async (request, context: ConversationRouteContext) => {
+export const POST = withApi(async (request, context: ConversationRouteContext) => {
   const { id } = await parseParams(context.params, conversationParams);
   const { content } = await readJsonBody(request, postMessageBody);
   return replyResponse(request, id, { kind: "message", content });
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

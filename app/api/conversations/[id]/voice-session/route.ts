@@ -34,4 +34,4 @@ export const POST = withApi(async (request, context: ConversationRouteContext) =
   return jsonResponse(result, { status: result.status === "processing" ? 202 : 200 });
 });
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

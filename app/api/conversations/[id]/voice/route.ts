@@ -36,4 +36,4 @@ export const POST = withApi(
   { accepts: ["multipart"] },
 );
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");
