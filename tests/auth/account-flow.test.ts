@@ -1,6 +1,6 @@
 // Signing up, in and out through the server actions (built-in mode, PGlite), with next/headers
 // replaced by an in-memory cookie jar: the session cookie, `?next=` handling, field errors, and
-// the guest's conversations moving to the account (DESIGN section 5), twice being harmless.
+// the guest's conversations moving to the account (docs/architecture.md, section 5), twice being harmless.
 
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";

@@ -1,5 +1,5 @@
 // lib/database.types.ts must be exactly what `supabase gen types typescript` makes from the
-// migrated schema (DESIGN section 4): CI fails here when a migration changed without regenerating.
+// migrated schema (docs/architecture.md, section 4): CI fails here when a migration changed without regenerating.
 
 import { readFile } from "node:fs/promises";
 import { expect, it } from "vitest";

@@ -14,7 +14,7 @@ import {
 } from "@/lib/db/migrations";
 import { cliUrl, supabaseCli } from "../../../scripts/lib/supabase-cli";
 
-/** The versions of the two seed migrations (shared/seeds/003_… and 000_…). */
+/** The versions of the two seed migrations (docs/seeds/003_… and 000_…). */
 export const SEED_003_VERSION = "20250627";
 export const SEED_000_VERSION = "20251028";
 

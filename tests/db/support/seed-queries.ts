@@ -1,7 +1,7 @@
-// The seed documents' verification queries, copied verbatim from shared/seeds/ (the tests check
-// the copy against the documents when ../shared/seeds is present).
+// The seed documents' verification queries, copied verbatim from docs/seeds/ (a test checks the
+// copy against the documents).
 
-/** shared/seeds/000_0733b944ee403f1c.txt, "Step 3: Verify the Migration", first query. */
+/** docs/seeds/000_0733b944ee403f1c.txt, "Step 3: Verify the Migration", first query. */
 export const SEED_000_COLUMNS_QUERY = `-- Check if columns were added
 SELECT
   column_name,
@@ -13,7 +13,7 @@ WHERE table_name = 'conversations'
   AND column_name IN ('session_id', 'persona_id', 'is_guest_session', 'guest_message_count')
 ORDER BY column_name;`;
 
-/** shared/seeds/000_0733b944ee403f1c.txt, second query. */
+/** docs/seeds/000_0733b944ee403f1c.txt, second query. */
 export const SEED_000_INDEXES_QUERY = `-- Check if indexes were created
 SELECT
   indexname,
@@ -22,7 +22,7 @@ FROM pg_indexes
 WHERE tablename = 'conversations'
   AND indexname IN ('idx_conversations_persona', 'idx_conversations_guest_session');`;
 
-/** shared/seeds/000_0733b944ee403f1c.txt, third query. */
+/** docs/seeds/000_0733b944ee403f1c.txt, third query. */
 export const SEED_000_FOREIGN_KEY_QUERY = `-- Check foreign key constraint
 SELECT
   tc.constraint_name,
@@ -41,7 +41,7 @@ WHERE tc.table_name = 'conversations'
   AND tc.constraint_type = 'FOREIGN KEY'
   AND kcu.column_name = 'persona_id';`;
 
-/** shared/seeds/003_1eb31c9fbd90e18e.txt, "Verification", the query after the two \\d commands. */
+/** docs/seeds/003_1eb31c9fbd90e18e.txt, "Verification", the query after the two \\d commands. */
 export const SEED_003_ENUM_QUERY = `SELECT enum_range(NULL::conversation_status_enum);`;
 
 export const SEED_000_FILE = "000_0733b944ee403f1c.txt";
