@@ -5,6 +5,8 @@
 // (DATABASE_URL, or a scratch database made on TEST_DATABASE_URL / the local server).
 // Prints throughput, latency percentiles, database round trips per message (counted by the
 // database port, read from /api/health), refused posts, and the server's peak memory.
+// `npm run bench -- --soak`: GUESTS guests for BENCH_SOAK_MINUTES (10) in each mode, printing the
+// server's memory over time and the errors.
 // Figures only: nothing here asserts a time, because the machines are shared and noisy.
 
 import { type ChildProcess, spawn } from "node:child_process";
@@ -12,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { benchPglite } from "./bench-pglite";
+import { benchSpeech } from "./bench-speech";
 import { pushToFreshDatabase } from "./lib/generate-types";
 
 const GUESTS = Number(process.env.BENCH_GUESTS ?? 20);
@@ -23,6 +26,8 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const HEALTH_TOKEN = "bench-health-token-0123456789abcdef";
 const HEALTH = { headers: { authorization: `Bearer ${HEALTH_TOKEN}` } };
 const MODES = (process.env.BENCH_MODES ?? "embedded,postgres").split(",");
+const SOAK = process.argv.includes("--soak");
+const SOAK_MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
 
 type Sample = { firstByteMs: number; completeMs: number };
 type Result = {
@@ -95,6 +100,7 @@ let guests = 0;
 async function guest(
   samples: Sample[],
   counters: { exchanged: number; refused: number; other: number },
+  messages = MESSAGES,
 ) {
   // Each guest comes from an address of its own, as real visitors do: the per-address limits
   // (GUEST_SESSIONS_PER_IP_PER_HOUR, ...) are not what this measures. A bare `next start` keeps
@@ -112,7 +118,7 @@ async function guest(
   });
   const cookie = (created.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const { conversation } = (await created.json()) as { conversation: { id: string } };
-  for (let i = 0; i < MESSAGES; i++) {
+  for (let i = 0; i < messages; i++) {
     const started = performance.now();
     const res = await fetch(`${BASE}/api/conversations/${conversation.id}/messages`, {
       method: "POST",
@@ -147,7 +153,15 @@ async function guest(
   }
 }
 
-async function benchMode(mode: string): Promise<Result> {
+type RunningServer = {
+  server: ChildProcess;
+  peakRss: () => number;
+  rss: () => number;
+  stop: () => Promise<void>;
+};
+
+/** Starts the production server for a mode (a fresh PGlite folder, or a scratch database). */
+async function startServer(mode: string): Promise<RunningServer> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -193,19 +207,36 @@ async function benchMode(mode: string): Promise<Result> {
       "-H",
       "127.0.0.1",
     ],
-    {
-      env,
-      stdio: ["ignore", "ignore", "inherit"],
-    },
+    { env, stdio: ["ignore", "ignore", "inherit"] },
   );
   let peak = 0;
+  let last = 0;
   const sampler = setInterval(() => {
-    if (server.pid) peak = Math.max(peak, treeRss(server.pid));
+    if (server.pid) {
+      last = treeRss(server.pid);
+      peak = Math.max(peak, last);
+    }
   }, 50);
+  const stop = async () => {
+    clearInterval(sampler);
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+    await dropScratch?.();
+  };
   try {
     await waitForHealth(server);
     // Warm up: one request per route, so the figures measure steady state, not compilation.
     await fetch(`${BASE}/api/personas`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { server, peakRss: () => peak, rss: () => last, stop };
+}
+
+async function benchMode(mode: string): Promise<Result> {
+  const running = await startServer(mode);
+  try {
     const before = await dbStats();
     const samples: Sample[] = [];
     const counters = { exchanged: 0, refused: 0, other: 0 };
@@ -228,14 +259,50 @@ async function benchMode(mode: string): Promise<Result> {
       samples,
       dbCalls: Object.values(byFunction).reduce((a, b) => a + b, 0),
       dbCallsByFunction: byFunction,
-      peakRssMb: peak / 1024 / 1024,
+      peakRssMb: running.peakRss() / 1024 / 1024,
     };
   } finally {
-    clearInterval(sampler);
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-    await dropScratch?.();
+    await running.stop();
   }
+}
+
+/**
+ * `--soak`: GUESTS guests for SOAK_MINUTES, each starting a new guest session (a new address, a
+ * new conversation, the allowance's messages) as soon as the last one is used up. Prints the
+ * server's memory every 30 s and the errors; flat memory means no leak per conversation.
+ */
+async function soakMode(mode: string): Promise<void> {
+  const running = await startServer(mode);
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+  const counters = { exchanged: 0, refused: 0, other: 0 };
+  const samples: Sample[] = [];
+  const rss: { minute: number; mb: number }[] = [];
+  const started = performance.now();
+  const deadline = started + SOAK_MINUTES * 60_000;
+  console.log(`\n== soak, ${mode}: ${GUESTS} guests for ${SOAK_MINUTES} min ==`);
+  const ticker = setInterval(() => {
+    const minute = (performance.now() - started) / 60_000;
+    rss.push({ minute, mb: running.rss() / 1024 / 1024 });
+    console.log(
+      `t=${minute.toFixed(1)} min  rss ${mb(running.rss())} MB  exchanged ${counters.exchanged}  refused ${counters.refused}  errors ${counters.other}`,
+    );
+  }, 30_000);
+  try {
+    await Promise.all(
+      Array.from({ length: GUESTS }, async () => {
+        while (performance.now() < deadline) await guest(samples, counters, 10);
+      }),
+    );
+  } finally {
+    clearInterval(ticker);
+    await running.stop();
+  }
+  const firstMinute = rss.filter((r) => r.minute <= 2).map((r) => r.mb);
+  const lastMinute = rss.filter((r) => r.minute >= SOAK_MINUTES - 2).map((r) => r.mb);
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+  console.log(
+    `soak ${mode}: ${counters.exchanged} messages, ${counters.other} errors, ${counters.refused} refused; rss first 2 min ${avg(firstMinute).toFixed(0)} MB, last 2 min ${avg(lastMinute).toFixed(0)} MB, peak ${mb(running.peakRss())} MB`,
+  );
 }
 
 function report(r: Result): void {
@@ -272,14 +339,20 @@ function report(r: Result): void {
 }
 
 async function main() {
-  await benchPglite();
+  if (!SOAK) {
+    await benchPglite();
+    await benchSpeech();
+  }
   console.log(`Building the production app into ${DIST} ...`);
   await run(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], {
     ...process.env,
     NEXT_DIST_DIR: DIST,
     NEXT_TELEMETRY_DISABLED: "1",
   });
-  for (const mode of MODES) report(await benchMode(mode));
+  for (const mode of MODES) {
+    if (SOAK) await soakMode(mode);
+    else report(await benchMode(mode));
+  }
 }
 
 await main();
