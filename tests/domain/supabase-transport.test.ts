@@ -24,6 +24,7 @@ import {
   startPostgrestStandIn,
 } from "../support/postgrest-stand-in";
 import { describeServer, migratedServerDatabase, TEST_DATABASE_URL } from "../support/server";
+import { defineVoiceScenarios } from "../voice/voice-scenarios";
 import { defineDomainScenarios, expectAppError, newGuest } from "./scenarios";
 
 // Every request the transport sent during the scenario runs, for the schema check at the end.
@@ -53,6 +54,23 @@ async function rawRpc(
 }
 
 defineDomainScenarios("domain via supabase-js → PostgREST stand-in → PGlite", async () => {
+  const db = await freshPglite();
+  const standIn = await startPostgrestStandIn(pgliteBacking(db));
+  sent.push(standIn.requests);
+  const port = supabasePort(standIn);
+  return {
+    port,
+    sql: async (text, params) => (await db.query<Record<string, unknown>>(text, params)).rows,
+    cleanup: async () => {
+      await port.close();
+      await standIn.close();
+      await db.close();
+    },
+  };
+});
+
+// The voice functions too, so that every function the domain calls goes over PostgREST's wire.
+defineVoiceScenarios("voice via supabase-js → PostgREST stand-in → PGlite", async () => {
   const db = await freshPglite();
   const standIn = await startPostgrestStandIn(pgliteBacking(db));
   sent.push(standIn.requests);
