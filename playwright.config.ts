@@ -53,7 +53,6 @@ const voiceProject = {
     ...devices["Desktop Chrome"],
     channel: undefined,
     baseURL: `http://127.0.0.1:${VOICE_PORTS.app}`,
-    permissions: ["microphone"],
     launchOptions: { executablePath: chromium, args: [...chromiumArgs, ...VOICE_CHROMIUM_ARGS] },
   },
 };

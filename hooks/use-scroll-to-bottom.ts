@@ -1,34 +1,56 @@
-// Keeps the page at the end of the conversation as it grows, unless the visitor has scrolled up
-// to read. The page itself scrolls and the sticky footer is last, so "the end" is the document's.
+// Keeps the message list at its end as the conversation grows, unless the visitor has scrolled
+// up to read. The list is its own scroll area (the header, the history sidebar and the composer
+// stay put), so "the end" is that element's, not the document's.
 
-import { useEffect, useRef } from "react";
+import { type RefObject, useEffect, useRef } from "react";
 
 /** How close to the end still counts as "at the end", in pixels. */
 const NEAR_BOTTOM_PX = 160;
 
+function isNearBottom(el: HTMLElement): boolean {
+  return el.scrollTop + el.clientHeight >= el.scrollHeight - NEAR_BOTTOM_PX;
+}
+
 /**
- * Scrolls to the end whenever `contentKey` changes (a new message, more reply text, another
- * footer), if the visitor was near the end before the change, or in any case when `force` is
+ * Returns the ref for the scroll area. Scrolls it to the end whenever `contentKey` changes (a new
+ * message, more reply text, another footer) or its size changes (the phone keyboard opens, a code
+ * block finishes loading), if the visitor was near the end before, or in any case when `force` is
  * true (the visitor has just sent a message).
  */
-export function useScrollToBottom(contentKey: string, force: boolean): void {
+export function useScrollToBottom<T extends HTMLElement>(
+  contentKey: string,
+  force: boolean,
+): RefObject<T | null> {
+  const ref = useRef<T>(null);
   const wasNearBottom = useRef(true);
 
   useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
     const onScroll = () => {
-      const doc = document.documentElement;
-      wasNearBottom.current =
-        window.innerHeight + window.scrollY >= doc.scrollHeight - NEAR_BOTTOM_PX;
+      wasNearBottom.current = isNearBottom(el);
     };
-    window.addEventListener("scroll", onScroll, { passive: true });
-    return () => window.removeEventListener("scroll", onScroll);
+    el.addEventListener("scroll", onScroll, { passive: true });
+    // Resizes do not fire scroll events: follow them here while the visitor is at the end.
+    const observer = new ResizeObserver(() => {
+      if (wasNearBottom.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    for (const child of Array.from(el.children)) observer.observe(child);
+    return () => {
+      el.removeEventListener("scroll", onScroll);
+      observer.disconnect();
+    };
   }, []);
 
-  // contentKey is not read inside: its changing is what asks for the scroll.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: contentKey is not read inside; its changing is what asks for the scroll.
   useEffect(() => {
-    if (wasNearBottom.current || force) {
-      window.scrollTo({ top: document.documentElement.scrollHeight });
+    const el = ref.current;
+    if (el && (wasNearBottom.current || force)) {
+      el.scrollTop = el.scrollHeight;
       wasNearBottom.current = true;
     }
   }, [contentKey, force]);
+
+  return ref;
 }

@@ -1,11 +1,15 @@
 "use server";
-// The sign-in, sign-up and sign-out server actions. On success they go back to `?next=` (a path
-// on this site only); failures come back to the form as field and form errors.
+// The sign-in, sign-up and sign-out server actions, and the password-reset ones (request a link,
+// set the new password). On success they go back to `?next=` (a path on this site only);
+// failures come back to the form as field and form errors.
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { getAuth } from "@/lib/auth";
 import { signIn, signOut, signOutEverywhere, signUp } from "@/lib/auth/account";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { type AppError, isAppError, toAppError } from "@/lib/errors";
+import { readNewPassword, readResetRequest } from "./account-schema";
 import { type AuthField, type AuthFormState, readCredentials } from "./schema";
 
 export async function signInAction(
@@ -54,6 +58,54 @@ export async function signOutAction(): Promise<void> {
 export async function signOutEverywhereAction(): Promise<void> {
   await signOutEverywhere();
   redirect("/");
+}
+
+/**
+ * "Forgot password": asks the sign-in service to email a reset link. The answer does not say
+ * whether the address has an account.
+ */
+export async function requestPasswordResetAction(
+  _prev: AuthFormState,
+  formData: FormData,
+): Promise<AuthFormState> {
+  const email = String(formData.get("email") ?? "").trim();
+  const parsed = readResetRequest(formData);
+  if (!parsed.success) return invalid(parsed.error.issues, email);
+  try {
+    await (await getAuth()).requestPasswordReset(parsed.data.email, await resetLinkTarget());
+  } catch (error) {
+    return failure(error, email);
+  }
+  return {
+    email,
+    notice: `If ${parsed.data.email} has an account, we have sent it a link to choose a new password. It works once, for an hour.`,
+  };
+}
+
+/** Sets the new password of the visitor signed in by a recovery link. */
+export async function updatePasswordAction(
+  _prev: AuthFormState,
+  formData: FormData,
+): Promise<AuthFormState> {
+  const parsed = readNewPassword(formData);
+  if (!parsed.success) return invalid(parsed.error.issues, "");
+  try {
+    await (await getAuth()).updatePassword(parsed.data.password);
+  } catch (error) {
+    return failure(error, "");
+  }
+  return { notice: "Your password has been changed, and you are signed in." };
+}
+
+/**
+ * Where the reset email's link leads: this site's /auth/confirm, which signs the visitor in and
+ * opens /reset-password. The browser's Origin header names the site (Next.js has checked it
+ * against the Host for this action); Supabase Auth only sends links to its allowed redirect URLs.
+ */
+async function resetLinkTarget(): Promise<string> {
+  const h = await headers();
+  const origin = h.get("origin") ?? `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host")}`;
+  return new URL("/auth/confirm?next=/reset-password", origin).toString();
 }
 
 function invalid(issues: { path: PropertyKey[]; message: string }[], email: string): AuthFormState {

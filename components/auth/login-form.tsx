@@ -1,5 +1,6 @@
 "use client";
-// The sign-in form: email and password, errors at their field or at the top, busy while pending.
+// The sign-in form: email and password, errors at their field or at the top, busy while pending,
+// and the way to a new password.
 
 import Link from "next/link";
 import { useActionState } from "react";
@@ -29,6 +30,14 @@ export function LoginForm({ next }: { next: string }) {
         error={state.fieldErrors?.password}
         autoFocus={Boolean(state.fieldErrors?.password)}
       />
+      <p className="-mt-3 text-right text-sm">
+        <Link
+          href="/forgot-password"
+          className="font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-300"
+        >
+          Forgot your password?
+        </Link>
+      </p>
       <SubmitButton label="Sign in" pendingLabel="Signing in…" />
       <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">
         New here?{" "}

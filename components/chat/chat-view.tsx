@@ -1,7 +1,7 @@
 "use client";
-// The chat page's interactive part: persona header, messages, the streamed reply, the guest
-// allowance, retry after a failed reply, and ending the conversation. It renders; the state, the
-// error handling and the scrolling live in hooks/.
+// The chat page's interactive part: persona header, messages (replies in Markdown), the streamed
+// reply, the guest allowance, retry after a failed reply, and ending the conversation. Only the
+// message list scrolls. It renders; the state, the error handling and the scrolling live in hooks/.
 
 import { PersonaAvatar } from "@/components/persona-avatar";
 import { useConversationChat } from "@/hooks/use-conversation-chat";
@@ -30,9 +30,17 @@ type Props = {
   persona: ChatPersona;
   messages: Message[];
   allowance: Allowance;
+  /** Opens the conversation history on phones (signed-in users; the sidebar shows it on desktop). */
+  historyButton?: React.ReactNode;
 };
 
-export function ChatView({ conversation, persona, messages: saved, allowance }: Props) {
+export function ChatView({
+  conversation,
+  persona,
+  messages: saved,
+  allowance,
+  historyButton,
+}: Props) {
   const conversationId = conversation.id;
   const chat = useConversationChat({
     conversation,
@@ -44,7 +52,7 @@ export function ChatView({ conversation, persona, messages: saved, allowance }: 
 
   // Follow the conversation as it grows and as the footer changes; always after a send.
   const last = messages.at(-1);
-  useScrollToBottom(
+  const scrollRef = useScrollToBottom<HTMLDivElement>(
     [
       messages.length,
       textOf(last).length,
@@ -93,10 +101,11 @@ export function ChatView({ conversation, persona, messages: saved, allowance }: 
       aria-labelledby="chat-persona-name"
       data-testid="chat"
       data-status={status}
-      className="flex min-w-0 flex-1 flex-col"
+      className="flex min-h-0 min-w-0 flex-1 flex-col"
     >
-      <div className="sticky top-14 z-20 border-zinc-200 border-b bg-white dark:border-zinc-800 dark:bg-zinc-950">
+      <div className="shrink-0 border-zinc-200 border-b bg-white dark:border-zinc-800 dark:bg-zinc-950">
         <div className="mx-auto flex w-full max-w-3xl items-center gap-3 px-4 py-3 sm:px-6">
+          {historyButton}
           <PersonaAvatar name={persona.name} avatarUrl={persona.avatarUrl} size="md" />
           <div className="min-w-0 flex-1">
             <h1 id="chat-persona-name" className="truncate font-semibold text-base sm:text-lg">
@@ -119,54 +128,61 @@ export function ChatView({ conversation, persona, messages: saved, allowance }: 
         </div>
       </div>
 
-      <div className="mx-auto w-full max-w-3xl flex-1 px-4 py-6 sm:px-6">
-        <ol aria-label={`Conversation with ${persona.name}`} className="flex flex-col gap-4">
-          <MessageBubble
-            author="assistant"
-            text={persona.greeting}
-            personaName={persona.name}
-            avatarUrl={persona.avatarUrl}
-            testId="greeting"
-          />
-          {messages.map((message) => {
-            const text = textOf(message);
-            const isStreaming = message === streamingMessage;
-            // The reply bubble appears with its first words; until then the indicator shows.
-            if (message.role === "assistant" && text === "" && isStreaming) return null;
-            return (
-              <MessageBubble
-                key={message.id}
-                author={message.role === "user" ? "user" : "assistant"}
-                text={text}
-                personaName={persona.name}
-                avatarUrl={persona.avatarUrl}
-                streaming={isStreaming}
-              />
-            );
-          })}
-        </ol>
-
-        <div role="status" aria-live="polite" className="mt-4 min-h-5 pl-10">
-          {busy ? (
-            <TypingIndicator personaName={persona.name} />
-          ) : (
-            <span className="sr-only">{chat.announcement}</span>
-          )}
-        </div>
-
-        {showRetry ? (
-          <div className="mt-4">
-            <ReplyError
+      {/* The one part of the page that scrolls: header, sidebar and composer stay in place. */}
+      <div
+        ref={scrollRef}
+        data-testid="message-scroller"
+        className="min-h-0 flex-1 overflow-y-auto overscroll-contain"
+      >
+        <div className="mx-auto w-full max-w-3xl px-4 py-6 sm:px-6">
+          <ol aria-label={`Conversation with ${persona.name}`} className="flex flex-col gap-4">
+            <MessageBubble
+              author="assistant"
+              text={persona.greeting}
               personaName={persona.name}
-              reason={chat.replyFailure}
-              onRetry={chat.retry}
-              disabled={busy}
+              avatarUrl={persona.avatarUrl}
+              testId="greeting"
             />
+            {messages.map((message) => {
+              const text = textOf(message);
+              const isStreaming = message === streamingMessage;
+              // The reply bubble appears with its first words; until then the indicator shows.
+              if (message.role === "assistant" && text === "" && isStreaming) return null;
+              return (
+                <MessageBubble
+                  key={message.id}
+                  author={message.role === "user" ? "user" : "assistant"}
+                  text={text}
+                  personaName={persona.name}
+                  avatarUrl={persona.avatarUrl}
+                  streaming={isStreaming}
+                />
+              );
+            })}
+          </ol>
+
+          <div role="status" aria-live="polite" className="mt-4 min-h-5 pl-10">
+            {busy ? (
+              <TypingIndicator personaName={persona.name} />
+            ) : (
+              <span className="sr-only">{chat.announcement}</span>
+            )}
           </div>
-        ) : null}
+
+          {showRetry ? (
+            <div className="mt-4">
+              <ReplyError
+                personaName={persona.name}
+                reason={chat.replyFailure}
+                onRetry={chat.retry}
+                disabled={busy}
+              />
+            </div>
+          ) : null}
+        </div>
       </div>
 
-      <div className="sticky bottom-0 z-20 border-zinc-200 border-t bg-white/95 pb-[max(0.75rem,env(safe-area-inset-bottom))] backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
+      <div className="shrink-0 border-zinc-200 border-t bg-white pb-[max(0.75rem,env(safe-area-inset-bottom))] dark:border-zinc-800 dark:bg-zinc-950">
         <div className="mx-auto flex w-full max-w-3xl flex-col gap-2 px-4 pt-3 sm:px-6">
           {notice ? (
             <p

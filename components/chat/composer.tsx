@@ -34,6 +34,7 @@ export function Composer({
   const canSend = !busy && length > 0 && !tooLong;
 
   // Grow with the text up to a cap, then scroll inside.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the height is measured from the DOM; a new value is what asks for it.
   useEffect(() => {
     const el = inputRef.current;
     if (!el) return;
@@ -87,7 +88,7 @@ export function Composer({
           disabled={!canSend}
           aria-label={busy ? `Sending, wait for ${personaName} to reply` : "Send message"}
           data-testid="send-button"
-          className="inline-flex size-10 shrink-0 items-center justify-center rounded-xl bg-brand-600 text-white outline-none transition-colors hover:bg-brand-700 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-500 dark:bg-brand-500 dark:hover:bg-brand-400 dark:focus-visible:ring-offset-zinc-900 dark:disabled:bg-zinc-700 dark:disabled:text-zinc-400"
+          className="inline-flex size-10 shrink-0 items-center justify-center rounded-xl bg-brand-600 text-white outline-none transition-colors hover:bg-brand-700 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-500 dark:bg-brand-500 dark:hover:bg-brand-600 dark:focus-visible:ring-offset-zinc-900 dark:disabled:bg-zinc-700 dark:disabled:text-zinc-400"
         >
           {busy ? (
             <span

@@ -1,9 +1,12 @@
 // The signed-in user's conversations, newest first: persona, last message, status and when,
-// each linking to /c/{id}. Shared by the desktop sidebar and the /history page for phones.
+// each linking to /c/{id}. Shared by the sidebar, the phone drawer, the home page's recent list
+// and /history. An item's own actions (its menu: rename, delete, export) sit beside its link,
+// never inside it, since a button may not be part of a link.
 
 import Link from "next/link";
 import { PersonaAvatar } from "@/components/persona-avatar";
 import type { ConversationStatus, ConversationSummary } from "@/lib/chat/types";
+import { previewText } from "./preview-text";
 import { formatRelativeTime } from "./relative-time";
 
 const STATUS: Record<ConversationStatus, { label: string; className: string }> = {
@@ -23,7 +26,7 @@ const STATUS: Record<ConversationStatus, { label: string; className: string }> =
 
 function preview(c: ConversationSummary): string {
   if (!c.lastMessage) return "No messages yet";
-  const text = c.lastMessage.content.replace(/\s+/g, " ").trim();
+  const text = previewText(c.lastMessage.content);
   return c.lastMessage.role === "user" ? `You: ${text}` : text;
 }
 
@@ -31,10 +34,13 @@ export function ConversationList({
   conversations,
   activeConversationId,
   now = new Date(),
+  itemActions,
 }: {
   conversations: ConversationSummary[];
   activeConversationId?: string;
   now?: Date;
+  /** Controls shown at the item's top right, beside its link (the conversation's menu). */
+  itemActions?: (conversation: ConversationSummary) => React.ReactNode;
 }) {
   return (
     <ul className="flex flex-col gap-1" data-testid="conversation-list">
@@ -43,13 +49,14 @@ export function ConversationList({
         const status = STATUS[c.status] ?? STATUS.active;
         const when = c.lastMessage?.createdAt ?? c.updatedAt;
         const active = c.id === activeConversationId;
+        const actions = itemActions?.(c);
         return (
-          <li key={c.id}>
+          <li key={c.id} className="relative">
             <Link
               href={`/c/${c.id}`}
               aria-current={active ? "page" : undefined}
               data-conversation-id={c.id}
-              className={`flex items-start gap-3 rounded-xl px-3 py-3 outline-none transition-colors focus-visible:ring-2 focus-visible:ring-brand-500 ${
+              className={`flex items-start gap-3 rounded-xl px-3 py-3 outline-none transition-colors focus-visible:ring-2 focus-visible:ring-brand-500 ${actions ? "pr-11" : ""} ${
                 active
                   ? "bg-brand-50 dark:bg-brand-950/50"
                   : "hover:bg-zinc-100 dark:hover:bg-zinc-800/70"
@@ -62,7 +69,7 @@ export function ConversationList({
                   <time
                     dateTime={when}
                     title={new Date(when).toLocaleString("en")}
-                    className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400"
+                    className="shrink-0 text-xs text-zinc-600 dark:text-zinc-400"
                   >
                     {formatRelativeTime(when, now)}
                   </time>
@@ -77,6 +84,7 @@ export function ConversationList({
                 </span>
               </span>
             </Link>
+            {actions ? <div className="absolute top-2 right-2">{actions}</div> : null}
           </li>
         );
       })}

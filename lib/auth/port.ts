@@ -14,8 +14,24 @@ export type SignUpResult =
   /** Supabase projects that confirm emails first: the account exists, no session yet. */
   | { status: "confirm-email"; email: string };
 
+/** The kinds of email link Supabase Auth sends that land on /auth/confirm. */
+export type EmailLinkType =
+  | "signup"
+  | "invite"
+  | "magiclink"
+  | "recovery"
+  | "email_change"
+  | "email";
+
+export type EmailLink = { tokenHash: string; type: EmailLinkType };
+
 export interface AuthPort {
   readonly kind: "local" | "supabase";
+  /**
+   * Whether this sign-in sends email (confirmation and password-reset links). The built-in one
+   * has no mail server: the operator resets passwords with `npm run user:reset-password`.
+   */
+  readonly sendsEmail: boolean;
   /** The user signed in on this request (from its cookies), or null; never throws for a bad cookie. */
   currentUser(): Promise<SignedInUser | null>;
   /** Creates the account and, unless the email must be confirmed first, signs it in (cookies). */
@@ -26,6 +42,18 @@ export interface AuthPort {
   signOut(): Promise<void>;
   /** Ends every session of the signed-in user, on every device, and removes this one's cookies. */
   signOutEverywhere(): Promise<void>;
+  /**
+   * Completes an email link (confirmation, password recovery) from its token hash and signs the
+   * visitor in (cookies). invalid_credentials when the link is expired, used or unknown.
+   */
+  confirmEmail(link: EmailLink): Promise<SignedInUser>;
+  /**
+   * Sends a password-reset link to the address, if it has an account (the answer is the same
+   * either way, so nobody learns which addresses do). `redirectTo` is where the link leads.
+   */
+  requestPasswordReset(email: string, redirectTo: string): Promise<void>;
+  /** Sets a new password for the signed-in user (after a recovery link); unauthorized without one. */
+  updatePassword(password: string): Promise<void>;
   /** Called by root proxy.ts on every request: keeps an active visitor's session fresh. */
   refreshSession(request: NextRequest): Promise<NextResponse>;
 }

@@ -1,7 +1,15 @@
 // Supabase mode: sign-up, sign-in, sign-out and "who is this" through Supabase Auth, on a client
-// made by lib/supabase (whose cookies carry the session). Errors become the project's AppError.
+// made by lib/supabase (whose cookies carry the session), and the account flows of Supabase's SSR
+// guide for Next.js: email links completed with verifyOtp(token_hash), "forgot password" with
+// resetPasswordForEmail, the new password with updateUser. Errors become the project's AppError.
 
-import { type AuthError, isAuthError, type SupabaseClient } from "@supabase/supabase-js";
+import {
+  type AuthError,
+  type EmailOtpType,
+  isAuthError,
+  isAuthSessionMissingError,
+  type SupabaseClient,
+} from "@supabase/supabase-js";
 import { AppError } from "@/lib/errors";
 import { weakPasswordError } from "./local-auth";
 import { passwordProblem } from "./password";
@@ -70,10 +78,76 @@ export async function supabaseSignOut(
   if (error) console.warn("[auth] Supabase sign-out:", error.message);
 }
 
+/** What an expired, used or unknown email link is told. */
+export const EXPIRED_LINK_MESSAGE =
+  "This link has expired or was already used. Request a new one and open it within the hour.";
+
+/**
+ * Completes an email link (sign-up confirmation, password recovery...) from its token hash: the
+ * visitor is signed in, the session stored in the cookies.
+ */
+export async function supabaseVerifyEmailLink(
+  client: AuthClient,
+  link: { tokenHash: string; type: EmailOtpType },
+): Promise<SupabaseAccount> {
+  const { data, error } = await client.auth.verifyOtp({
+    token_hash: link.tokenHash,
+    type: link.type,
+  });
+  if (error) throw mapSupabaseAuthError(error);
+  if (!data.user || !data.session) throw new AppError("invalid_credentials", EXPIRED_LINK_MESSAGE);
+  return { id: data.user.id, email: data.user.email ?? null };
+}
+
+const REPORTED_RESET_ERRORS = new Set<AppError["code"]>([
+  "invalid_input",
+  "too_many_attempts",
+  "service_unavailable",
+]);
+
+/**
+ * Asks Supabase Auth to email a password-reset link. Supabase answers the same for unknown
+ * addresses, so this does too; only rate limits and outages are reported.
+ */
+export async function supabaseRequestPasswordReset(
+  client: AuthClient,
+  email: string,
+  redirectTo: string,
+): Promise<void> {
+  const { error } = await client.auth.resetPasswordForEmail(email, { redirectTo });
+  if (!error) return;
+  const mapped = mapSupabaseAuthError(error);
+  if (REPORTED_RESET_ERRORS.has(mapped.code)) throw mapped;
+  console.warn("[auth] Supabase password reset:", error.message);
+}
+
+/** Sets the signed-in user's new password, after the app's own policy accepts it. */
+export async function supabaseUpdatePassword(client: AuthClient, password: string): Promise<void> {
+  const user = await supabaseIdentity(client);
+  if (!user) throw new AppError("unauthorized", EXPIRED_LINK_MESSAGE);
+  const problem = passwordProblem(password, user.email ?? "");
+  if (problem) throw weakPasswordError(problem);
+  const { error } = await client.auth.updateUser({ password });
+  if (error) throw mapSupabaseAuthError(error);
+}
+
 export function mapSupabaseAuthError(error: AuthError | unknown): AppError {
   if (!isAuthError(error)) return new AppError("internal", undefined, { cause: error });
+  if (isAuthSessionMissingError(error)) {
+    return new AppError("unauthorized", EXPIRED_LINK_MESSAGE, { cause: error });
+  }
   const code = error.code ?? "";
   switch (code) {
+    case "otp_expired":
+    case "flow_state_expired":
+    case "flow_state_not_found":
+      return new AppError("invalid_credentials", EXPIRED_LINK_MESSAGE, { cause: error });
+    case "same_password":
+      return weakPasswordError("Choose a password different from your old one.");
+    case "session_not_found":
+    case "session_expired":
+    case "reauthentication_needed":
+      return new AppError("unauthorized", EXPIRED_LINK_MESSAGE, { cause: error });
     case "invalid_credentials":
       return new AppError("invalid_credentials", undefined, { cause: error });
     case "email_not_confirmed":

@@ -1,14 +1,24 @@
 // Supabase Auth (supabase mode) behind the sign-in port, through @supabase/ssr: its
-// sb-<ref>-auth-token cookies, refreshed by the proxy, identity from getClaims().
+// sb-<ref>-auth-token cookies, refreshed by the proxy, identity from getClaims(); email links
+// (confirmation, password recovery) completed with verifyOtp on /auth/confirm.
 
 import "server-only";
 import { updateSession } from "@/lib/supabase/proxy";
 import { createClient, supabasePublicSettings } from "@/lib/supabase/server";
 import type { AuthPort } from "./port";
-import { supabaseIdentity, supabaseSignIn, supabaseSignOut, supabaseSignUp } from "./supabase-auth";
+import {
+  supabaseIdentity,
+  supabaseRequestPasswordReset,
+  supabaseSignIn,
+  supabaseSignOut,
+  supabaseSignUp,
+  supabaseUpdatePassword,
+  supabaseVerifyEmailLink,
+} from "./supabase-auth";
 
 export const supabaseAuthPort: AuthPort = {
   kind: "supabase",
+  sendsEmail: true,
 
   async currentUser() {
     return supabaseIdentity(await createClient());
@@ -30,6 +40,18 @@ export const supabaseAuthPort: AuthPort = {
 
   async signOutEverywhere() {
     await supabaseSignOut(await createClient(), "global");
+  },
+
+  async confirmEmail(link) {
+    return supabaseVerifyEmailLink(await createClient(), link);
+  },
+
+  async requestPasswordReset(email, redirectTo) {
+    await supabaseRequestPasswordReset(await createClient(), email, redirectTo);
+  },
+
+  async updatePassword(password) {
+    await supabaseUpdatePassword(await createClient(), password);
   },
 
   // The public key only: the proxy never needs the secret one.

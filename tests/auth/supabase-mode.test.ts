@@ -2,15 +2,22 @@
 // (lib/supabase/server.ts, lib/supabase/proxy.ts) and supabase-js, against a local STAND-IN for
 // Supabase Auth's HTTP endpoints (tests/auth/support/supabase-auth-stand-in.ts), with an
 // in-memory cookie jar behind getAll/setAll: the cookies the library writes on sign-in, the
-// refresh of an expired access token, sign-out, and the identity read through getClaims.
+// refresh of an expired access token, sign-out, the identity read through getClaims, and the
+// account flows of Supabase's SSR guide: an email confirmation completed from its token hash
+// (verifyOtp, as /auth/confirm does), and "forgot password" (resetPasswordForEmail, the recovery
+// link, then updateUser with the new password).
 
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  EXPIRED_LINK_MESSAGE,
   supabaseIdentity,
+  supabaseRequestPasswordReset,
   supabaseSignIn,
   supabaseSignOut,
   supabaseSignUp,
+  supabaseUpdatePassword,
+  supabaseVerifyEmailLink,
 } from "@/lib/auth/supabase-auth";
 import { AppError } from "@/lib/errors";
 import { updateSession } from "@/lib/supabase/proxy";
@@ -73,7 +80,24 @@ afterAll(async () => {
 beforeEach(() => {
   jar = new CookieJar();
   standIn.setAccessTokenTtl(3600);
+  standIn.setEmailConfirmation(false);
 });
+
+/** The newest email the stand-in "sent" to this address. */
+function lastMailTo(email: string) {
+  const mail = standIn.mailbox.findLast((m) => m.to === email.toLowerCase());
+  if (!mail) throw new Error(`no email to ${email}`);
+  return mail;
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
 
 let counter = 0;
 const newEmail = () => `supa-${Date.now()}-${++counter}@example.com`;
@@ -238,5 +262,112 @@ describe("Supabase mode", () => {
     await expect(supabaseIdentity(client())).resolves.toBeNull();
     jar.values.set(COOKIE, "garbage");
     await expect(supabaseIdentity(client())).resolves.toBeNull();
+  });
+
+  it("confirms a sign-up from the email link's token hash, which signs the visitor in once", async () => {
+    standIn.setEmailConfirmation(true);
+    const email = newEmail();
+    const created = await supabaseSignUp(client(), { email, password: PASSWORD });
+    expect(created).toMatchObject({ email, signedIn: false });
+    expect(jar.authCookies()).toEqual([]);
+    // Before the link is opened, the password alone does not sign in.
+    const early = await errorOf(supabaseSignIn(client(), { email, password: PASSWORD }));
+    expect(early).toMatchObject({ code: "invalid_credentials" });
+    expect(early.message).toContain("Confirm your email address first");
+
+    const mail = lastMailTo(email);
+    expect(mail.type).toBe("signup");
+    standIn.calls.length = 0;
+    const account = await supabaseVerifyEmailLink(client(), {
+      tokenHash: mail.tokenHash,
+      type: "signup",
+    });
+    expect(account).toEqual({ id: created.id, email });
+    expect(standIn.calls).toEqual(["POST /auth/v1/verify"]);
+    // The session is in the cookies, and the next request knows the user.
+    expect(jar.session().user.id).toBe(created.id);
+    await expect(supabaseIdentity(client())).resolves.toEqual({ id: created.id, email });
+
+    // A link works once; a used or expired one is answered with the app's sentence.
+    jar = new CookieJar();
+    const reused = await errorOf(
+      supabaseVerifyEmailLink(client(), { tokenHash: mail.tokenHash, type: "signup" }),
+    );
+    expect(reused).toMatchObject({ code: "invalid_credentials", message: EXPIRED_LINK_MESSAGE });
+    expect(jar.authCookies()).toEqual([]);
+    // Confirmed now: the password signs in.
+    await expect(supabaseSignIn(client(), { email, password: PASSWORD })).resolves.toEqual({
+      id: created.id,
+      email,
+    });
+  });
+
+  it("refuses an expired confirmation link and a link of another type", async () => {
+    standIn.setEmailConfirmation(true);
+    const email = newEmail();
+    await supabaseSignUp(client(), { email, password: PASSWORD });
+    const mail = lastMailTo(email);
+    const wrongType = await errorOf(
+      supabaseVerifyEmailLink(client(), { tokenHash: mail.tokenHash, type: "recovery" }),
+    );
+    expect(wrongType.message).toBe(EXPIRED_LINK_MESSAGE);
+    standIn.expireEmailLinks();
+    const expired = await errorOf(
+      supabaseVerifyEmailLink(client(), { tokenHash: mail.tokenHash, type: "signup" }),
+    );
+    expect(expired).toMatchObject({ code: "invalid_credentials", status: 401 });
+    await expect(supabaseIdentity(client())).resolves.toBeNull();
+  });
+
+  it("resets a forgotten password: the recovery email, its link, then the new password", async () => {
+    const email = newEmail();
+    const { id } = await supabaseSignUp(client(), { email, password: PASSWORD });
+    await supabaseSignOut(client(), "local");
+
+    jar = new CookieJar();
+    const target = "http://app.local/auth/confirm?next=/reset-password";
+    standIn.calls.length = 0;
+    await supabaseRequestPasswordReset(client(), email, target);
+    expect(standIn.calls).toEqual([
+      `POST /auth/v1/recover?redirect_to=${encodeURIComponent(target)}`,
+    ]);
+    const mail = lastMailTo(email);
+    expect(mail).toMatchObject({ type: "recovery", redirectTo: target });
+    // An address without an account gets the same answer, and no email.
+    const sent = standIn.mailbox.length;
+    await expect(
+      supabaseRequestPasswordReset(client(), "nobody-here@example.com", target),
+    ).resolves.toBeUndefined();
+    expect(standIn.mailbox.length).toBe(sent);
+
+    // Without the link's session there is nobody to set a password for.
+    const noSession = await errorOf(supabaseUpdatePassword(client(), "Brand-new-pass-93"));
+    expect(noSession).toMatchObject({ code: "unauthorized", message: EXPIRED_LINK_MESSAGE });
+
+    // /auth/confirm: the recovery link signs the visitor in...
+    await expect(
+      supabaseVerifyEmailLink(client(), { tokenHash: mail.tokenHash, type: "recovery" }),
+    ).resolves.toEqual({ id, email });
+    // ...and /reset-password sets the new one: the app's policy first, then Supabase's.
+    standIn.calls.length = 0;
+    const weak = await errorOf(supabaseUpdatePassword(client(), "password1"));
+    expect(weak.code).toBe("weak_password");
+    expect(standIn.calls).not.toContain("PUT /auth/v1/user");
+    const same = await errorOf(supabaseUpdatePassword(client(), PASSWORD));
+    expect(same).toMatchObject({
+      code: "weak_password",
+      details: { fields: { password: "Choose a password different from your old one." } },
+    });
+    await supabaseUpdatePassword(client(), "Brand-new-pass-93");
+    expect(standIn.calls.filter((c) => c === "PUT /auth/v1/user")).toHaveLength(2);
+    await expect(supabaseIdentity(client())).resolves.toEqual({ id, email });
+
+    // The old password no longer signs in; the new one does.
+    jar = new CookieJar();
+    const old = await errorOf(supabaseSignIn(client(), { email, password: PASSWORD }));
+    expect(old.code).toBe("invalid_credentials");
+    await expect(
+      supabaseSignIn(client(), { email, password: "Brand-new-pass-93" }),
+    ).resolves.toEqual({ id, email });
   });
 });

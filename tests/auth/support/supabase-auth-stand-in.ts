@@ -1,12 +1,19 @@
 // A STAND-IN for Supabase Auth (GoTrue), for tests only: a local node:http server answering the
-// documented endpoints supabase-js calls for email + password sessions, with real HS256 JWTs
-// shaped like Supabase's access tokens. It is not Supabase Auth (which cannot run here); it
-// follows its request and response format closely enough for @supabase/ssr and supabase-js.
+// documented endpoints supabase-js calls for email + password sessions and the email-link flows,
+// with real HS256 JWTs shaped like Supabase's access tokens. It is not Supabase Auth (which
+// cannot run here); it follows its request and response format closely enough for @supabase/ssr
+// and supabase-js. Instead of sending email it keeps each message in `mailbox`, with the token
+// hash that Supabase's email templates put in the link ({{ .TokenHash }}).
 //
-//   POST /auth/v1/signup                           {email, password}  -> session (autoconfirm)
+//   POST /auth/v1/signup                           {email, password}  -> session (autoconfirm), or
+//                                                                        the user and a signup mail
 //   POST /auth/v1/token?grant_type=password        {email, password}  -> session
 //   POST /auth/v1/token?grant_type=refresh_token   {refresh_token}    -> rotated session
+//   POST /auth/v1/verify                           {token_hash, type} -> session (the link used up)
+//   POST /auth/v1/recover?redirect_to=...          {email}            -> {} (a recovery mail if the
+//                                                                        account exists)
 //   GET  /auth/v1/user                             Bearer <jwt>       -> user
+//   PUT  /auth/v1/user                             Bearer <jwt>, {password} -> user
 //   POST /auth/v1/logout?scope=local|global        Bearer <jwt>       -> 204
 
 import { randomBytes, randomUUID } from "node:crypto";
@@ -14,8 +21,25 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { jwtVerify, SignJWT } from "jose";
 
-type User = { id: string; email: string; password: string; createdAt: string };
+type User = {
+  id: string;
+  email: string;
+  password: string;
+  createdAt: string;
+  confirmedAt: string | null;
+};
 type RefreshToken = { userId: string; sessionId: string; used: boolean };
+
+/** An email the stand-in "sent": what Supabase's templates would turn into a link. */
+export type Mail = {
+  to: string;
+  type: "signup" | "recovery";
+  tokenHash: string;
+  /** The redirect_to the app asked for (`{{ .RedirectTo }}`), if any. */
+  redirectTo: string | null;
+};
+
+type EmailToken = { userId: string; type: Mail["type"]; expiresAt: number; used: boolean };
 
 export type StandIn = {
   url: string;
@@ -23,6 +47,12 @@ export type StandIn = {
   jwtSecret: string;
   /** Seconds the next issued access tokens live (a real project: 3600). */
   setAccessTokenTtl(seconds: number): void;
+  /** Like a project with "Confirm email" on: sign-up sends a link instead of signing in. */
+  setEmailConfirmation(required: boolean): void;
+  /** Every email sent, oldest first. */
+  mailbox: Mail[];
+  /** Makes every email link sent so far expire now. */
+  expireEmailLinks(): void;
   /** Every request, as `METHOD /path?query`, in order. */
   calls: string[];
   close(): Promise<void>;
@@ -36,6 +66,9 @@ export async function startSupabaseAuthStandIn(): Promise<StandIn> {
   const refreshTokens = new Map<string, RefreshToken>();
   const revokedSessions = new Set<string>();
   const calls: string[] = [];
+  const mailbox: Mail[] = [];
+  const emailTokens = new Map<string, EmailToken>(); // by token hash
+  let confirmEmails = false;
   let ttl = 3600;
   let url = "";
 
@@ -44,9 +77,9 @@ export async function startSupabaseAuthStandIn(): Promise<StandIn> {
     aud: "authenticated",
     role: "authenticated",
     email: u.email,
-    email_confirmed_at: u.createdAt,
+    email_confirmed_at: u.confirmedAt,
     phone: "",
-    confirmed_at: u.createdAt,
+    confirmed_at: u.confirmedAt,
     last_sign_in_at: new Date().toISOString(),
     app_metadata: { provider: "email", providers: ["email"] },
     user_metadata: {},
@@ -109,27 +142,53 @@ export async function startSupabaseAuthStandIn(): Promise<StandIn> {
 
   const userById = (id: string) => [...users.values()].find((u) => u.id === id);
 
+  /** "Sends" an email with a one-time link, valid for an hour like Supabase's default. */
+  function sendMail(user: User, type: Mail["type"], redirectTo: string | null) {
+    const tokenHash = randomBytes(28).toString("hex");
+    emailTokens.set(tokenHash, {
+      userId: user.id,
+      type,
+      expiresAt: Date.now() + 3_600_000,
+      used: false,
+    });
+    mailbox.push({ to: user.email, type, tokenHash, redirectTo });
+  }
+
+  // Like a project whose password policy requires an upper-case letter.
+  const weakPassword = (password: string) => password.length < 6 || !/[A-Z]/.test(password);
+  const failWeak = (res: ServerResponse) =>
+    fail(res, 422, "weak_password", "Password should contain an upper-case letter.", {
+      weak_password: { reasons: ["characters"] },
+    });
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const u = new URL(req.url ?? "/", url);
     calls.push(`${req.method} ${u.pathname}${u.search}`);
     if (req.headers.apikey !== publishableKey) {
       return send(res, 401, { message: "Invalid API key" });
     }
-    const body = req.method === "POST" ? await readJson(req) : {};
+    const body = req.method === "POST" || req.method === "PUT" ? await readJson(req) : {};
     const route = `${req.method} ${u.pathname}`;
 
     if (route === "POST /auth/v1/signup") {
       const email = String(body.email ?? "").toLowerCase();
       const password = String(body.password ?? "");
-      // Like a project whose password policy requires an upper-case letter.
-      if (password.length < 6 || !/[A-Z]/.test(password)) {
-        return fail(res, 422, "weak_password", "Password should contain an upper-case letter.", {
-          weak_password: { reasons: ["characters"] },
-        });
-      }
+      if (weakPassword(password)) return failWeak(res);
       if (users.has(email)) return fail(res, 422, "user_already_exists", "User already registered");
-      const user = { id: randomUUID(), email, password, createdAt: new Date().toISOString() };
+      const now = new Date().toISOString();
+      const user: User = {
+        id: randomUUID(),
+        email,
+        password,
+        createdAt: now,
+        confirmedAt: confirmEmails ? null : now,
+      };
       users.set(email, user);
+      if (confirmEmails) {
+        // No session until the link is opened: GoTrue answers with the user alone.
+        sendMail(user, "signup", u.searchParams.get("redirect_to"));
+        return send(res, 200, { ...userJson(user), confirmation_sent_at: now });
+      }
       return send(res, 200, await session(user));
     }
 
@@ -138,7 +197,47 @@ export async function startSupabaseAuthStandIn(): Promise<StandIn> {
       if (!user || user.password !== body.password) {
         return fail(res, 400, "invalid_credentials", "Invalid login credentials");
       }
+      if (!user.confirmedAt) return fail(res, 400, "email_not_confirmed", "Email not confirmed");
       return send(res, 200, await session(user));
+    }
+
+    if (route === "POST /auth/v1/verify") {
+      const token = emailTokens.get(String(body.token_hash ?? ""));
+      // GoTrue answers one error for unknown, used, expired and wrong-type links.
+      if (!token || token.used || token.expiresAt < Date.now() || token.type !== body.type) {
+        return fail(res, 403, "otp_expired", "Email link is invalid or has expired");
+      }
+      token.used = true;
+      const user = userById(token.userId);
+      if (!user) return fail(res, 403, "otp_expired", "Email link is invalid or has expired");
+      user.confirmedAt ??= new Date().toISOString();
+      return send(res, 200, await session(user));
+    }
+
+    if (route === "POST /auth/v1/recover") {
+      const user = users.get(String(body.email ?? "").toLowerCase());
+      if (user) sendMail(user, "recovery", u.searchParams.get("redirect_to"));
+      // The same answer whether or not the account exists.
+      return send(res, 200, {});
+    }
+
+    if (route === "PUT /auth/v1/user") {
+      const claims = await verifyBearer(req);
+      const user = claims ? userById(String(claims.sub)) : undefined;
+      if (!user) return fail(res, 403, "bad_jwt", "invalid JWT");
+      if (typeof body.password === "string") {
+        if (weakPassword(body.password)) return failWeak(res);
+        if (body.password === user.password) {
+          return fail(
+            res,
+            422,
+            "same_password",
+            "New password should be different from the old password.",
+          );
+        }
+        user.password = body.password;
+      }
+      return send(res, 200, userJson(user));
     }
 
     if (route === "POST /auth/v1/token" && u.searchParams.get("grant_type") === "refresh_token") {
@@ -202,6 +301,13 @@ export async function startSupabaseAuthStandIn(): Promise<StandIn> {
     jwtSecret,
     setAccessTokenTtl: (seconds) => {
       ttl = seconds;
+    },
+    setEmailConfirmation: (required) => {
+      confirmEmails = required;
+    },
+    mailbox,
+    expireEmailLinks: () => {
+      for (const token of emailTokens.values()) token.expiresAt = 0;
     },
     calls,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -2,11 +2,11 @@
 // share it). Null for a malformed id, no session, an unknown id or someone else's conversation.
 
 import { cache } from "react";
-import { isUuid } from "@/lib/ids";
 import { getActor } from "@/lib/auth/actor";
 import { getConversation } from "@/lib/chat/service";
 import type { ConversationDetail } from "@/lib/chat/types";
 import { isAppError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 
 export const loadConversation = cache(async (id: string): Promise<ConversationDetail | null> => {
   if (!isUuid(id)) return null;

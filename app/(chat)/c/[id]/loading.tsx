@@ -1,9 +1,11 @@
-// Placeholder while a conversation loads: the chat's shape, without content.
+// Placeholder while a conversation loads: the chat's shape, without content, in the same
+// screen-high frame as the chat (data-chat-shell), so nothing jumps when it arrives.
 
 export default function Loading() {
   return (
     <div
-      className="mx-auto flex w-full max-w-3xl flex-1 flex-col"
+      data-chat-shell=""
+      className="mx-auto flex min-h-0 w-full max-w-3xl flex-1 flex-col overflow-hidden"
       role="status"
       aria-label="Loading the conversation"
       data-testid="chat-loading"

@@ -5,6 +5,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { type ChatPersona, ChatView } from "@/components/chat/chat-view";
+import { HistoryDrawer } from "@/components/history/history-drawer";
 import { HistorySidebar } from "@/components/history/history-sidebar";
 import { loadConversation } from "./load-conversation";
 
@@ -38,8 +39,10 @@ export default async function ConversationPage({ params }: Params) {
         greeting: "Hello! What is on your mind?",
       };
 
+  // data-chat-shell: the chat layout then fills the screen exactly, so the page itself never
+  // scrolls; the sidebar and the message list scroll on their own.
   return (
-    <div className="mx-auto flex w-full max-w-7xl flex-1">
+    <div data-chat-shell="" className="mx-auto flex min-h-0 w-full max-w-7xl flex-1">
       <HistorySidebar activeConversationId={detail.conversation.id} />
       <ChatView
         key={detail.conversation.id}
@@ -47,6 +50,7 @@ export default async function ConversationPage({ params }: Params) {
         persona={persona}
         messages={detail.messages}
         allowance={detail.allowance}
+        historyButton={<HistoryDrawer activeConversationId={detail.conversation.id} />}
       />
     </div>
   );
