@@ -175,7 +175,11 @@ test.describe("guest cookies that are not ours → treated as no session", () =>
         404,
         "not_found",
       );
-      expect(await (await other.get("/api/conversations")).json()).toEqual({ conversations: [] });
+      expect(await (await other.get("/api/conversations")).json()).toEqual({
+        conversations: [],
+        hasMore: false,
+        nextBefore: null,
+      });
       await other.dispose();
     }
     // The owner still has it, untouched.
@@ -193,7 +197,7 @@ test.describe("guest cookies that are not ours → treated as no session", () =>
     await expectError(response, 404, "not_found");
     expect(guestCookie(response)).toBeNull();
     const list = await anonymous.get("/api/conversations");
-    expect(await list.json()).toEqual({ conversations: [] });
+    expect(await list.json()).toEqual({ conversations: [], hasMore: false, nextBefore: null });
     expect(guestCookie(list)).toBeNull();
     await anonymous.dispose();
   });

@@ -35,6 +35,10 @@ export type LimitSettings = {
   guestSessionsPerIpPerHour: number;
   guestMessagesPerIpPerDay: number;
   guestConversationsPerSession: number;
+  /** Replies (messages, retries, regenerations) per signed-in account per day. */
+  userMessagesPerDay: number;
+  /** How often one message's reply may be retried or regenerated. */
+  retriesPerMessage: number;
   /** Built-in sign-in: sign-ups per address per hour. */
   signUpsPerIpPerHour: number;
   /** Request header holding the client address that the deployment's proxy sets. */
@@ -68,6 +72,8 @@ export const DEFAULTS = {
   guestSessionsPerIpPerHour: 20,
   guestMessagesPerIpPerDay: 200,
   guestConversationsPerSession: 20,
+  userMessagesPerDay: 1_000,
+  retriesPerMessage: 3,
   signUpsPerIpPerHour: 10,
   clientIpHeader: "x-forwarded-for",
   elevenlabsBaseUrl: "https://api.elevenlabs.io",
@@ -136,6 +142,8 @@ const EnvSchema = z.object({
     "conversations",
     1,
   ),
+  USER_MESSAGES_PER_DAY: wholeNumber("USER_MESSAGES_PER_DAY", "messages", 1),
+  RETRIES_PER_MESSAGE: wholeNumber("RETRIES_PER_MESSAGE", "retries", 0, 100),
   SIGNUPS_PER_IP_PER_HOUR: wholeNumber("SIGNUPS_PER_IP_PER_HOUR", "sign-ups", 1),
   CLIENT_IP_HEADER: text
     .transform((value) => value?.toLowerCase())
@@ -274,6 +282,8 @@ export function parseConfig(env: Env = process.env): AppConfig {
         e.GUEST_MESSAGES_PER_IP_PER_DAY ?? DEFAULTS.guestMessagesPerIpPerDay,
       guestConversationsPerSession:
         e.GUEST_CONVERSATIONS_PER_SESSION ?? DEFAULTS.guestConversationsPerSession,
+      userMessagesPerDay: e.USER_MESSAGES_PER_DAY ?? DEFAULTS.userMessagesPerDay,
+      retriesPerMessage: e.RETRIES_PER_MESSAGE ?? DEFAULTS.retriesPerMessage,
       signUpsPerIpPerHour: e.SIGNUPS_PER_IP_PER_HOUR ?? DEFAULTS.signUpsPerIpPerHour,
       clientIpHeader:
         (e.CLIENT_IP_HEADER as LimitSettings["clientIpHeader"] | undefined) ??

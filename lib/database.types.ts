@@ -7,14 +7,14 @@ export type Database = {
           Tables: {
             "conversations": {
                   Row: {
-                    "created_at": string,"elevenlabs_session_id": string | null,"ended_at": string | null,"guest_message_count": number | null,"id": string,"is_guest_session": boolean | null,"persona_id": string | null,"session_id": string | null,"status": Database["public"]['Enums']["conversation_status_enum"],"title": string | null,"updated_at": string,"user_id": string | null
+                    "created_at": string,"elevenlabs_session_id": string | null,"ended_at": string | null,"guest_message_count": number | null,"id": string,"is_guest_session": boolean | null,"persona_id": string | null,"reply_lease_id": string | null,"reply_lease_until": string | null,"session_id": string | null,"status": Database["public"]['Enums']["conversation_status_enum"],"title": string | null,"updated_at": string,"user_id": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"elevenlabs_session_id"?: string | null,"ended_at"?: string | null,"guest_message_count"?: number | null,"id"?: string,"is_guest_session"?: boolean | null,"persona_id"?: string | null,"session_id"?: string | null,"status"?: Database["public"]['Enums']["conversation_status_enum"],"title"?: string | null,"updated_at"?: string,"user_id"?: string | null
+                    "created_at"?: string,"elevenlabs_session_id"?: string | null,"ended_at"?: string | null,"guest_message_count"?: number | null,"id"?: string,"is_guest_session"?: boolean | null,"persona_id"?: string | null,"reply_lease_id"?: string | null,"reply_lease_until"?: string | null,"session_id"?: string | null,"status"?: Database["public"]['Enums']["conversation_status_enum"],"title"?: string | null,"updated_at"?: string,"user_id"?: string | null
                   }
                   Update: {
-                    "created_at"?: string,"elevenlabs_session_id"?: string | null,"ended_at"?: string | null,"guest_message_count"?: number | null,"id"?: string,"is_guest_session"?: boolean | null,"persona_id"?: string | null,"session_id"?: string | null,"status"?: Database["public"]['Enums']["conversation_status_enum"],"title"?: string | null,"updated_at"?: string,"user_id"?: string | null
+                    "created_at"?: string,"elevenlabs_session_id"?: string | null,"ended_at"?: string | null,"guest_message_count"?: number | null,"id"?: string,"is_guest_session"?: boolean | null,"persona_id"?: string | null,"reply_lease_id"?: string | null,"reply_lease_until"?: string | null,"session_id"?: string | null,"status"?: Database["public"]['Enums']["conversation_status_enum"],"title"?: string | null,"updated_at"?: string,"user_id"?: string | null
                   }
                   Relationships: [
                     {
@@ -27,14 +27,14 @@ isOneToOne: false
                   ]
                 },"messages": {
                   Row: {
-                    "audio_url": string | null,"content": string,"conversation_id": string,"created_at": string,"id": string,"role": string,"sender": string
+                    "audio_url": string | null,"content": string,"conversation_id": string,"created_at": string,"id": string,"retry_count": number,"role": string,"sender": string,"stopped": boolean
                   }
                   ComputedFields: never
                   Insert: {
-                    "audio_url"?: string | null,"content": string,"conversation_id": string,"created_at"?: string,"id"?: string,"role": string,"sender": string
+                    "audio_url"?: string | null,"content": string,"conversation_id": string,"created_at"?: string,"id"?: string,"retry_count"?: number,"role": string,"sender": string,"stopped"?: boolean
                   }
                   Update: {
-                    "audio_url"?: string | null,"content"?: string,"conversation_id"?: string,"created_at"?: string,"id"?: string,"role"?: string,"sender"?: string
+                    "audio_url"?: string | null,"content"?: string,"conversation_id"?: string,"created_at"?: string,"id"?: string,"retry_count"?: number,"role"?: string,"sender"?: string,"stopped"?: boolean
                   }
                   Relationships: [
                     {
@@ -68,11 +68,17 @@ isOneToOne: false
             "claim_guest_conversations":
 { Args: { "p_session_id": string,"p_user_id": string }; Returns: number
                            },
+"delete_account":
+{ Args: { "p_delete_user"?: boolean,"p_user_id": string }; Returns: Json
+                           },
+"delete_conversation":
+{ Args: { "p_conversation_id": string,"p_session_id": string,"p_user_id": string }; Returns: Json
+                           },
 "end_conversation":
 { Args: { "p_conversation_id": string,"p_session_id": string,"p_user_id": string }; Returns: Json
                            },
 "get_conversation":
-{ Args: { "p_conversation_id": string,"p_guest_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
+{ Args: { "p_before"?: string,"p_conversation_id": string,"p_guest_limit"?: number,"p_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
                            },
 "get_guest_allowance":
 { Args: { "p_guest_limit"?: number,"p_session_id": string }; Returns: Json
@@ -84,7 +90,7 @@ isOneToOne: false
 { Args: { "p_conversation_id": string,"p_session_id": string,"p_user_id": string }; Returns: Json
                            },
 "list_conversations":
-{ Args: { "p_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
+{ Args: { "p_before"?: string,"p_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
                            },
 "list_personas":
 { Args: Record<PropertyKey, never>; Returns: {
@@ -92,16 +98,19 @@ isOneToOne: false
             }[]
                            },
 "post_user_message":
-{ Args: { "p_content": string,"p_conversation_id": string,"p_guest_limit"?: number,"p_history_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
+{ Args: { "p_content": string,"p_conversation_id": string,"p_guest_limit"?: number,"p_history_limit"?: number,"p_ip"?: string,"p_ip_messages_per_day"?: number,"p_lease_ms"?: number,"p_session_id": string,"p_user_id": string,"p_user_messages_per_day"?: number }; Returns: Json
                            },
 "post_voice_message":
-{ Args: { "p_byte_size": number,"p_content": string,"p_content_type": string,"p_conversation_id": string,"p_data_base64"?: string,"p_duration_ms": number,"p_guest_limit"?: number,"p_history_limit"?: number,"p_session_id": string,"p_storage_path"?: string,"p_user_id": string }; Returns: Json
+{ Args: { "p_byte_size": number,"p_content": string,"p_content_type": string,"p_conversation_id": string,"p_data_base64"?: string,"p_duration_ms": number,"p_guest_limit"?: number,"p_history_limit"?: number,"p_ip"?: string,"p_ip_messages_per_day"?: number,"p_lease_ms"?: number,"p_session_id": string,"p_storage_path"?: string,"p_user_id": string,"p_user_messages_per_day"?: number }; Returns: Json
                            },
 "prepare_retry":
-{ Args: { "p_conversation_id": string,"p_guest_limit"?: number,"p_history_limit"?: number,"p_session_id": string,"p_user_id": string }; Returns: Json
+{ Args: { "p_conversation_id": string,"p_guest_limit"?: number,"p_history_limit"?: number,"p_ip"?: string,"p_ip_messages_per_day"?: number,"p_lease_ms"?: number,"p_max_retries"?: number,"p_regenerate"?: boolean,"p_session_id": string,"p_user_id": string,"p_user_messages_per_day"?: number }; Returns: Json
+                           },
+"rename_conversation":
+{ Args: { "p_conversation_id": string,"p_expected_title"?: string,"p_session_id": string,"p_title": string,"p_user_id": string }; Returns: Json
                            },
 "save_assistant_message":
-{ Args: { "p_content": string,"p_conversation_id": string,"p_reply_to": string,"p_session_id": string,"p_user_id": string }; Returns: Json
+{ Args: { "p_content": string,"p_conversation_id": string,"p_lease_id"?: string,"p_reply_to": string,"p_session_id": string,"p_stopped"?: boolean,"p_user_id": string }; Returns: Json
                            },
 "save_message_audio":
 { Args: { "p_byte_size": number,"p_content_type": string,"p_conversation_id": string,"p_data_base64"?: string,"p_duration_ms": number,"p_message_id": string,"p_session_id": string,"p_storage_path"?: string,"p_user_id": string }; Returns: Json
@@ -110,10 +119,10 @@ isOneToOne: false
 { Args: { "p_conversation_id": string,"p_elevenlabs_conversation_id": string,"p_session_id": string,"p_turns": Json,"p_user_id": string }; Returns: Json
                            },
 "set_conversation_status":
-{ Args: { "p_conversation_id": string,"p_session_id": string,"p_status": string,"p_user_id": string }; Returns: Json
+{ Args: { "p_conversation_id": string,"p_lease_id"?: string,"p_session_id": string,"p_status": string,"p_user_id": string }; Returns: Json
                            },
 "start_conversation":
-{ Args: { "p_persona_id": string,"p_session_id": string,"p_user_id": string }; Returns: Json
+{ Args: { "p_conversations_per_session"?: number,"p_ip"?: string,"p_ip_sessions_per_hour"?: number,"p_persona_id": string,"p_session_id": string,"p_user_id": string }; Returns: Json
                            }
           }
           Enums: {

@@ -3,9 +3,11 @@
 // one. They call the same domain functions as the HTTP API and map errors to a code + sentence.
 
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getActor, getOrCreateActor } from "@/lib/auth/actor";
+import { clientIpFrom } from "@/lib/auth/client-ip";
 import { endConversation, startConversation } from "@/lib/chat/service";
 import type { Conversation } from "@/lib/chat/types";
 import { AppError, type ErrorCode, toAppError } from "@/lib/errors";
@@ -34,7 +36,8 @@ export async function startConversationAction(
   let conversationId: string;
   try {
     const actor = await getOrCreateActor();
-    const conversation = await startConversation(actor, parsed.data.personaId);
+    const ip = clientIpFrom(await headers());
+    const conversation = await startConversation(actor, parsed.data.personaId, ip);
     conversationId = conversation.id;
   } catch (error) {
     return { error: toActionError(error) };

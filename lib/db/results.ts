@@ -8,7 +8,10 @@ import type {
   Allowance,
   Conversation,
   ConversationDetail,
+  ConversationPage,
   ConversationSummary,
+  DeletedAccount,
+  DeletedConversation,
   Message,
   Persona,
   ReplyContext,
@@ -37,6 +40,7 @@ const role = z.enum(["user", "assistant", "system"]);
 const conversationFields = {
   id,
   persona_id: id.nullable(),
+  title: z.string().nullable(),
   status: z.enum(["active", "ended", "error"]),
   is_guest_session: z.boolean(),
   created_at: timestamp,
@@ -49,6 +53,7 @@ type ConversationJson = z.infer<z.ZodObject<typeof conversationFields>>;
 const toConversation = (r: ConversationJson): Conversation => ({
   id: r.id,
   personaId: r.persona_id,
+  title: r.title,
   status: r.status,
   isGuestSession: r.is_guest_session,
   createdAt: r.created_at,
@@ -65,6 +70,7 @@ const message = z
     role,
     content: z.string(),
     audio_url: z.string().nullable(),
+    stopped: z.boolean(),
     created_at: timestamp,
   })
   .transform(
@@ -73,6 +79,7 @@ const message = z
       role: r.role,
       content: r.content,
       audioUrl: r.audio_url,
+      stopped: r.stopped,
       createdAt: r.created_at,
     }),
   );
@@ -138,23 +145,50 @@ export const NO_PERSONA: ReplyContext["persona"] = Object.freeze({
   greeting: "",
 });
 
-/** post_user_message and prepare_retry: the user message and everything its reply needs. */
-const replyContext = z
+/** The Storage objects of deleted audio (supabase mode); always empty in the database modes. */
+const storagePaths = z.array(z.string().min(1));
+
+/** post_user_message, post_voice_message and prepare_retry: the user message and its reply's needs. */
+const replyContextFields = {
+  message,
+  conversation,
+  allowance,
+  lease: z
+    .object({ id, expires_at: timestamp })
+    .transform((l) => ({ id: l.id, expiresAt: l.expires_at })),
+  persona: replyPersona.nullable(),
+  history: z.array(z.object({ role: z.enum(["user", "assistant"]), content: z.string() })),
+};
+
+const toReplyContext = (
+  r: z.output<z.ZodObject<typeof replyContextFields>>,
+  replaced: ReplyContext["replaced"],
+): ReplyContext => ({
+  userMessage: r.message,
+  conversation: r.conversation,
+  allowance: r.allowance,
+  lease: r.lease,
+  replaced,
+  persona: r.persona ?? NO_PERSONA,
+  history: r.history.map((h) => ({ role: h.role, content: h.content })),
+});
+
+/** A post (typed or voice): a new message, so nothing is replaced. */
+const replyContext = z.object(replyContextFields).transform((r) => toReplyContext(r, null));
+
+/** prepare_retry: a retry (`replaced` null) or a regeneration (the reply it replaces). */
+const retryContext = z
   .object({
-    message,
-    conversation,
-    allowance,
-    persona: replyPersona.nullable(),
-    history: z.array(z.object({ role: z.enum(["user", "assistant"]), content: z.string() })),
+    ...replyContextFields,
+    replaced: z.object({ message_id: id, storage_paths: storagePaths }).nullable(),
   })
-  .transform(
-    (r): ReplyContext => ({
-      userMessage: r.message,
-      conversation: r.conversation,
-      allowance: r.allowance,
-      persona: r.persona ?? NO_PERSONA,
-      history: r.history.map((h) => ({ role: h.role, content: h.content })),
-    }),
+  .transform((r) =>
+    toReplyContext(
+      r,
+      r.replaced
+        ? { messageId: r.replaced.message_id, storagePaths: r.replaced.storage_paths }
+        : null,
+    ),
   );
 
 // list_conversations left-joins the persona, so a conversation without one has all four null.
@@ -195,12 +229,29 @@ const conversationSummary = z
     }),
   );
 
+/** list_conversations: a page, newest first, and the cursor of the next one. */
+const conversationPage = z
+  .object({
+    conversations: z.array(conversationSummary),
+    has_more: z.boolean(),
+    next_before: z.string().min(1).nullable(),
+  })
+  .transform(
+    (r): ConversationPage => ({
+      conversations: r.conversations,
+      hasMore: r.has_more,
+      nextBefore: r.next_before,
+    }),
+  );
+
 const conversationDetail = z
   .object({
     conversation,
     persona: persona.nullable(),
     messages: z.array(message),
     allowance,
+    has_more: z.boolean(),
+    next_before: id.nullable(),
   })
   .transform(
     (r): ConversationDetail => ({
@@ -208,6 +259,22 @@ const conversationDetail = z
       persona: r.persona,
       messages: r.messages,
       allowance: r.allowance,
+      hasMore: r.has_more,
+      nextBefore: r.next_before,
+    }),
+  );
+
+const deletedConversation = z
+  .object({ id, storage_paths: storagePaths })
+  .transform((r): DeletedConversation => ({ id: r.id, storagePaths: r.storage_paths }));
+
+const deletedAccount = z
+  .object({ conversations: count, storage_paths: storagePaths, user_deleted: z.boolean() })
+  .transform(
+    (r): DeletedAccount => ({
+      conversations: r.conversations,
+      storagePaths: r.storage_paths,
+      userDeleted: r.user_deleted,
     }),
   );
 
@@ -328,14 +395,17 @@ export const RPC_RESULTS = {
   list_personas: z.array(persona),
   start_conversation: conversation,
   post_user_message: replyContext,
-  prepare_retry: replyContext,
+  prepare_retry: retryContext,
   save_assistant_message: z
     .object({ message, conversation })
     .transform((r) => ({ message: r.message, conversation: r.conversation })),
   set_conversation_status: conversation,
   end_conversation: conversation,
-  list_conversations: z.array(conversationSummary),
+  list_conversations: conversationPage,
   get_conversation: conversationDetail,
+  rename_conversation: conversation,
+  delete_conversation: deletedConversation,
+  delete_account: deletedAccount,
   get_guest_allowance: guestAllowance,
   claim_guest_conversations: count,
   get_message_audio: messageAudioRecord,

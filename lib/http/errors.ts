@@ -23,7 +23,11 @@ export function toHttpError(error: unknown): AppError {
 
 export function errorResponse(error: unknown): Response {
   const e = toHttpError(error);
-  return jsonResponse(e.toJSON(), { status: e.status });
+  // rate_limited and too_many_attempts say when to come back (details.retryAfterSeconds).
+  const retryAfter = e.details?.retryAfterSeconds;
+  const headers: HeadersInit =
+    typeof retryAfter === "number" ? { "retry-after": String(Math.ceil(retryAfter)) } : {};
+  return jsonResponse(e.toJSON(), { status: e.status, headers });
 }
 
 export type ApiOptions = {

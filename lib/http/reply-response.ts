@@ -5,6 +5,7 @@ import "server-only";
 import { createUIMessageStreamResponse } from "ai";
 import { getReplyModel } from "@/lib/ai";
 import { getActor } from "@/lib/auth/actor";
+import { clientIpFrom } from "@/lib/auth/client-ip";
 import { type ReplyInput, type RunReplyOptions, runReply, startReply } from "@/lib/chat/reply";
 import { createReplyStream } from "@/lib/chat/reply-stream";
 import { getConfig } from "@/lib/config";
@@ -12,9 +13,9 @@ import { AppError } from "@/lib/errors";
 import { jsonResponse, prefersJson } from "./respond";
 
 /**
- * Errors before the reply starts (no session, not_found, conversation_ended,
- * guest_limit_reached, nothing_to_retry) are thrown, so the caller answers them as JSON with
- * their status. After that: with `Accept: application/json` the whole result
+ * Errors before the reply starts (no session, not_found, conversation_ended, reply_in_progress,
+ * guest_limit_reached, rate_limited, nothing_to_retry, retry_limit_reached) are thrown, so the
+ * caller answers them as JSON with their status. After that: with `Accept: application/json` the whole result
  * `{userMessage, assistantMessage, allowance, conversation}` (a failed reply throws 503
  * reply_failed); otherwise the UI message stream of lib/chat/reply-stream.ts. Both run the same
  * runReply; the request's signal cancels it when the client goes away.
@@ -30,7 +31,7 @@ export async function replyResponse(
   // Before anything is saved, so a bad AI setting does not cost the guest a message.
   const settings = getConfig().ai;
   const model = getReplyModel(settings);
-  const context = await startReply(actor, conversationId, input);
+  const context = await startReply(actor, conversationId, input, clientIpFrom(request.headers));
   const reply: Omit<RunReplyOptions, "onDelta"> = {
     actor,
     context,

@@ -131,15 +131,16 @@ export async function readMessageAudio(
 
 /**
  * Posts a voice message: exactly a text message with `content` (the transcript), the same
- * checks and guest allowance, with the recording stored in the same transaction. Whatever
- * refuses the post (the cap, an ended conversation, not_found) leaves nothing stored.
+ * checks, guest allowance and limits (`ip`: the client address key, clientIpFrom), with the
+ * recording stored in the same transaction. Whatever refuses the post (the cap, a reply in
+ * progress, an ended conversation, not_found) leaves nothing stored.
  */
 export async function postVoiceMessage(
   actor: Actor,
   conversationId: string,
   content: string,
   recording: VoiceRecording,
-  deps: Pick<MessageAudioDeps, "store"> = {},
+  deps: Pick<MessageAudioDeps, "store"> & { ip?: string } = {},
 ): Promise<ReplyContext> {
   const store = deps.store ?? getAudioStore();
   const placement = await store.put(
@@ -149,12 +150,18 @@ export async function postVoiceMessage(
     recording.contentType,
   );
   try {
-    return await postVoiceMessageRpc(actor, conversationId, content, {
-      contentType: recording.contentType,
-      byteSize: recording.bytes.byteLength,
-      durationMs: recording.durationMs,
-      ...placement,
-    });
+    return await postVoiceMessageRpc(
+      actor,
+      conversationId,
+      content,
+      {
+        contentType: recording.contentType,
+        byteSize: recording.bytes.byteLength,
+        durationMs: recording.durationMs,
+        ...placement,
+      },
+      deps.ip,
+    );
   } catch (error) {
     await store.discard(placement);
     throw error;

@@ -92,7 +92,9 @@ async function guestWithMessages(count: number) {
   if (!persona) throw new Error("no personas");
   const conversation = await service.startConversation(guest, persona.id);
   for (let i = 0; i < count; i++) {
-    await service.postUserMessage(guest, conversation.id, `guest message ${i + 1}`);
+    const posted = await service.postUserMessage(guest, conversation.id, `guest message ${i + 1}`);
+    // One reply at a time: this one fails (its lease released) before the next post.
+    await service.setConversationStatus(guest, conversation.id, "error", posted.lease.id);
   }
   return { sessionId, conversation };
 }
@@ -141,6 +143,7 @@ describe("sign-up from a guest session", () => {
         `member message ${i + 1}`,
       );
       expect(reply.allowance).toBeNull();
+      await service.setConversationStatus(actor, conversation.id, "error", reply.lease.id);
     }
 
     // Claiming again (a double submit, a retry) moves nothing and breaks nothing.

@@ -5,8 +5,8 @@
 
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { DbPort } from "@/lib/db";
 import { setConfigForTests } from "@/lib/config";
+import type { DbPort } from "@/lib/db";
 import { setDbForTests } from "@/lib/db";
 import { freshPglitePort } from "../support/pglite";
 
@@ -141,7 +141,7 @@ describe("POST /api/conversations", () => {
 
   it("lists nothing, and sets no cookie, for a visitor without a session", async () => {
     const response = await listRoute(new Request(`${BASE}/conversations`), undefined);
-    expect(await response.json()).toEqual({ conversations: [] });
+    expect(await response.json()).toEqual({ conversations: [], hasMore: false, nextBefore: null });
     expect(jar.values.size).toBe(0);
   });
 });

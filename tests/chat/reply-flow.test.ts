@@ -305,16 +305,34 @@ describe("runReply edge cases", () => {
 describe("runReply when the message was answered meanwhile", () => {
   const engineOf = (text: string) => fixedModel([text]);
 
-  it("two retries of one failed message: one reply is saved, the other is dropped with a 409", async () => {
+  it("two retries of one failed message: the second waits (409) while the first replies", async () => {
     const { actor, conversationId } = await guestConversation();
     await postAndReply(actor, conversationId, engineOf(""), "hello");
     const first = await startReply(actor, conversationId, { kind: "retry" });
-    const second = await startReply(actor, conversationId, { kind: "retry" });
+    const second = await rejection(startReply(actor, conversationId, { kind: "retry" }));
+    expect([second.code, second.status]).toEqual(["reply_in_progress", 409]);
     const saved = await runReply({ actor, context: first, ...engineOf("A") });
     expect(saved.conversation.status).toBe("active");
+    const detail = await getConversation(actor, conversationId);
+    expect(detail.messages.map((m) => `${m.role}:${m.content}`)).toEqual([
+      "user:hello",
+      "assistant:A",
+    ]);
+  });
+
+  it("a reply whose lease ran out and was taken over by a retry is dropped with a 409", async () => {
+    const { actor, conversationId } = await guestConversation();
+    const stale = await startReply(actor, conversationId, { kind: "message", content: "hello" });
+    // As if its server had hung past AI_TIMEOUT_MS: the conversation reads `error`, Retry runs.
+    await pglite.query(
+      "update public.conversations set reply_lease_until = now() - interval '1 second' where id = $1",
+      [conversationId],
+    );
+    const retry = await startReply(actor, conversationId, { kind: "retry" });
+    await runReply({ actor, context: retry, ...engineOf("B") });
     let error: AppError | undefined;
     const calls = await callsDuring(async () => {
-      error = await rejection(runReply({ actor, context: second, ...engineOf("B") }));
+      error = await rejection(runReply({ actor, context: stale, ...engineOf("A") }));
     });
     expect([error?.code, error?.status]).toEqual(["nothing_to_retry", 409]);
     // The winner's success stands: the conversation is not marked `error`.
@@ -323,24 +341,62 @@ describe("runReply when the message was answered meanwhile", () => {
     expect(detail.conversation.status).toBe("active");
     expect(detail.messages.map((m) => `${m.role}:${m.content}`)).toEqual([
       "user:hello",
-      "assistant:A",
+      "assistant:B",
     ]);
   });
 
-  it("a reply that finishes after a newer post is dropped, not saved out of order", async () => {
+  it("a post while a reply is being written is refused (409 reply_in_progress) and saves nothing", async () => {
     const { actor, conversationId } = await guestConversation();
     const q2 = await startReply(actor, conversationId, { kind: "message", content: "q2" });
-    const q3 = await startReply(actor, conversationId, { kind: "message", content: "q3" });
-    const late = await rejection(runReply({ actor, context: q2, ...engineOf("answer to q2") }));
-    expect(late.code).toBe("nothing_to_retry");
-    await runReply({ actor, context: q3, ...engineOf("answer to q3") });
+    const q3 = await rejection(
+      startReply(actor, conversationId, { kind: "message", content: "q3" }),
+    );
+    expect([q3.code, q3.status]).toEqual(["reply_in_progress", 409]);
+    await runReply({ actor, context: q2, ...engineOf("answer to q2") });
     const detail = await getConversation(actor, conversationId);
     expect(detail.conversation.status).toBe("active");
     expect(detail.messages.map((m) => `${m.role}:${m.content}`)).toEqual([
       "user:q2",
-      "user:q3",
-      "assistant:answer to q3",
+      "assistant:answer to q2",
     ]);
+    expect(detail.allowance?.used).toBe(1);
+  });
+});
+
+describe("runReply stopped by the visitor", () => {
+  it("saves what arrived, marked stopped: not an error, in two database calls", async () => {
+    const { engine } = await modelServer({ kind: "endless", intervalMs: 20 });
+    const { actor, conversationId } = await guestConversation();
+    const stop = new AbortController();
+    let deltas = 0;
+    let result: Awaited<ReturnType<typeof runReply>> | undefined;
+    const calls = await callsDuring(async () => {
+      const context = await startReply(actor, conversationId, {
+        kind: "message",
+        content: "Talk forever.",
+      });
+      result = await runReply({
+        actor,
+        context,
+        ...engine,
+        stopSignal: stop.signal,
+        onDelta: () => {
+          deltas += 1;
+          if (deltas === 3) stop.abort();
+        },
+      });
+    });
+    expect(calls).toEqual({ post_user_message: 1, save_assistant_message: 1 });
+    expect(result?.assistantMessage.stopped).toBe(true);
+    expect(result?.assistantMessage.content).not.toBe("");
+    expect(result?.conversation.status).toBe("active");
+    const detail = await getConversation(actor, conversationId);
+    expect(detail.messages.map((m) => [m.role, m.stopped])).toEqual([
+      ["user", false],
+      ["assistant", true],
+    ]);
+    expect(detail.messages[1]?.content).toBe(result?.assistantMessage.content);
+    expect(detail.allowance?.used).toBe(1);
   });
 });
 

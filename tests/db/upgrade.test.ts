@@ -166,7 +166,9 @@ describeServer("upgrading through supabase db push", () => {
         expect(catalogDiff(freshCatalog, await catalogSnapshot(db))).toEqual([]);
         expect((await client.query(SAVE_AND_PROMPTS_QUERY)).rows).toEqual([
           {
-            args: "p_conversation_id uuid, p_session_id text, p_user_id uuid, p_reply_to uuid, p_content text",
+            // As 20251201000300_limits_leases_pages_and_titles.sql has it: the reply's lease and
+            // whether it was stopped came after p_content.
+            args: "p_conversation_id uuid, p_session_id text, p_user_id uuid, p_reply_to uuid, p_content text, p_lease_id uuid, p_stopped boolean",
             anon_reads_prompts: false,
           },
         ]);
@@ -183,6 +185,7 @@ describeServer("upgrading through supabase db push", () => {
             conversation.id,
             "Yes.",
             posted.userMessage.id,
+            { leaseId: posted.lease.id },
           );
           expect(saved.message).toMatchObject({ role: "assistant", content: "Yes." });
         });

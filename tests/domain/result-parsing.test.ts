@@ -87,13 +87,24 @@ describe("typed RPC results on real results (PGlite)", () => {
     const [persona] = await chat.listPersonas();
     const conversation = await chat.startConversation(guest, persona?.id ?? "");
     const posted = await chat.postUserMessage(guest, conversation.id, "Hello there");
-    await chat.setConversationStatus(guest, conversation.id, "error");
-    await chat.prepareRetry(guest, conversation.id);
-    await chat.saveAssistantMessage(guest, conversation.id, "Hello!", posted.userMessage.id);
-    await chat.postUserMessage(guest, conversation.id, "And now?");
+    await chat.setConversationStatus(guest, conversation.id, "error", posted.lease.id);
+    const retried = await chat.prepareRetry(guest, conversation.id);
+    await chat.saveAssistantMessage(guest, conversation.id, "Hello!", posted.userMessage.id, {
+      leaseId: retried.lease.id,
+    });
+    const regenerated = await chat.prepareRegenerate(guest, conversation.id);
+    await chat.saveAssistantMessage(guest, conversation.id, "Hel", posted.userMessage.id, {
+      leaseId: regenerated.lease.id,
+      stopped: true,
+    });
+    const andNow = await chat.postUserMessage(guest, conversation.id, "And now?");
     await chat.getConversation(guest, conversation.id);
     await chat.listConversations(guest);
     await chat.getGuestAllowance(guest.sessionId);
+    await chat.renameConversation(guest, conversation.id, "Greetings");
+    const spare = await chat.startConversation(guest, persona?.id ?? "");
+    await chat.deleteConversation(guest, spare.id);
+    await chat.setConversationStatus(guest, conversation.id, "error", andNow.lease.id);
     const email = `parse-${randomUUID().slice(0, 8)}@example.test`;
     const { user: account, session } = await localSignUp(
       port,
@@ -111,8 +122,9 @@ describe("typed RPC results on real results (PGlite)", () => {
     await localRevokeAll(port, account.id);
     await chat.claimGuestConversations(guest.sessionId, account.id);
     const user = { kind: "user", userId: account.id, email } as const;
-    await chat.postUserMessage(user, conversation.id, "Signed in now");
+    const signedInNow = await chat.postUserMessage(user, conversation.id, "Signed in now");
     await chat.getConversation(user, conversation.id);
+    await chat.setConversationStatus(user, conversation.id, "error", signedInNow.lease.id);
     // The voice functions, with a few bytes standing for a recording.
     const audio = {
       contentType: "audio/wav",
@@ -128,6 +140,7 @@ describe("typed RPC results on real results (PGlite)", () => {
       conversation.id,
       "Heard you.",
       spoken.userMessage.id,
+      { leaseId: spoken.lease.id },
     );
     await chat.saveMessageAudio(user, conversation.id, reply.message.id, {
       ...audio,
@@ -139,6 +152,7 @@ describe("typed RPC results on real results (PGlite)", () => {
       { role: "assistant", content: "Hello back" },
     ]);
     await chat.endConversation(user, conversation.id);
+    await chat.deleteAccount(account.id, { deleteAuthUser: true });
   });
 
   afterAll(async () => {

@@ -5,10 +5,11 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as chat from "@/lib/chat/service";
+import type { ReplyContext } from "@/lib/chat/types";
 import type { DbPort } from "@/lib/db/types";
 import { useDatabase } from "../support/database";
 import { describeServer, migratedServerDatabase, serverPort } from "../support/server";
-import { newGuest, newUser, type UserActor } from "./scenarios";
+import { ipOf, newGuest, newUser, replyFails, type UserActor } from "./scenarios";
 
 type Role = "anon" | "authenticated";
 
@@ -24,6 +25,9 @@ const SERVER_ONLY_FUNCTIONS = [
   "get_conversation",
   "list_conversations",
   "get_guest_allowance",
+  "rename_conversation",
+  "delete_conversation",
+  "delete_account",
 ];
 const TABLES = ["personas", "conversations", "messages"];
 
@@ -55,12 +59,17 @@ describeServer("RLS and grants (real server)", () => {
       [bob, 1],
       [guest, 1],
     ] as const) {
-      const c = await chat.startConversation(actor, persona?.id ?? "");
-      let last = "";
+      const c = await chat.startConversation(actor, persona?.id ?? "", ipOf(actor));
+      let last: ReplyContext | null = null;
       for (let i = 0; i < posts; i++) {
-        last = (await chat.postUserMessage(actor, c.id, `m${i}`)).userMessage.id;
+        // One reply at a time: the previous message's reply fails before the next post.
+        if (last) await replyFails(actor, last);
+        last = await chat.postUserMessage(actor, c.id, `m${i}`, ipOf(actor));
       }
-      await chat.saveAssistantMessage(actor, c.id, "reply", last);
+      if (!last) throw new Error("no message posted");
+      await chat.saveAssistantMessage(actor, c.id, "reply", last.userMessage.id, {
+        leaseId: last.lease.id,
+      });
       const key = actor.kind === "user" ? actor.userId : "guest";
       owned[key] = { conversations: [c.id], messages: posts + 1 };
     }

@@ -1,13 +1,16 @@
-// The domain's story (guest allowance, ownership, ended conversations, retries, sign-up claims),
-// told through lib/chat/service.ts, so that every database and transport (PGlite, a real server,
-// supabase-js over HTTP) is held to the same rules.
+// The domain's story (guest allowance, ownership, ended conversations, retries, sign-up claims,
+// the per-address and per-account limits, one reply at a time, pages, titles, stopped replies,
+// regenerate, deleting), told through lib/chat/service.ts, so that every database and transport
+// (PGlite, a real server, supabase-js over HTTP) is held to the same rules.
 
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as chat from "@/lib/chat/service";
-import type { Actor, Conversation } from "@/lib/chat/types";
+import type { Actor, Conversation, ConversationDetail, ReplyContext } from "@/lib/chat/types";
+import { setConfigForTests } from "@/lib/config";
 import type { DbPort } from "@/lib/db/types";
 import { AppError, ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import type { AudioRecordArgs } from "@/lib/voice/types";
 import { GUEST_LIMIT, useDatabase } from "../support/database";
 
 type Row = Record<string, unknown>;
@@ -31,6 +34,43 @@ export type UserActor = Extract<Actor, { kind: "user" }>;
 /** A fresh guest session: an unguessable id, like the cookie's (192 bits). */
 export function newGuest(): GuestActor {
   return { kind: "guest", sessionId: randomBytes(24).toString("base64url") };
+}
+
+/**
+ * The client address each actor's requests come from in the scenarios: one of its own (derived
+ * from its id), so that the per-address limits count only what a scenario means them to.
+ */
+export function ipOf(actor: Actor): string {
+  const id = actor.kind === "guest" ? actor.sessionId : actor.userId;
+  const [a = 0, b = 0, c = 0] = createHash("sha256").update(id).digest();
+  return `10.${a}.${b}.${c}`;
+}
+
+/** A random private address, for the guests a scenario puts behind one network. */
+export function newAddress(): string {
+  const [a = 0, b = 0, c = 0] = randomBytes(3);
+  return `172.${16 + (a % 16)}.${b}.${1 + (c % 254)}`;
+}
+
+/**
+ * Ends the reply a post or retry started without an answer, as a failed reply does: the
+ * conversation is marked `error` and the reply's lease released, so the next post may follow.
+ */
+export function replyFails(actor: Actor, context: ReplyContext): Promise<Conversation> {
+  return chat.setConversationStatus(actor, context.conversation.id, "error", context.lease.id);
+}
+
+/** Runs `work` with these settings on top of the scenarios' own, then puts those back. */
+export async function withSettings<T>(
+  env: Record<string, string>,
+  work: () => Promise<T>,
+): Promise<T> {
+  setConfigForTests({ GUEST_MESSAGE_LIMIT: String(GUEST_LIMIT), ...env });
+  try {
+    return await work();
+  } finally {
+    setConfigForTests({ GUEST_MESSAGE_LIMIT: String(GUEST_LIMIT) });
+  }
 }
 
 /** A signed-in user: a row in auth.users (the conversations' foreign key needs one). */
@@ -89,6 +129,15 @@ const allowance = (used: number) => ({
   remaining: GUEST_LIMIT - used,
 });
 
+/** A few bytes standing for a recording (the database checks the size, not the sound). */
+export const AUDIO = {
+  contentType: "audio/wav",
+  byteSize: 4,
+  durationMs: 1000,
+  dataBase64: Buffer.from("RIFF").toString("base64"),
+  storagePath: null,
+} as const satisfies AudioRecordArgs;
+
 export function defineDomainScenarios(label: string, makePort: () => Promise<DomainFixture>): void {
   describe(label, () => {
     let fx: DomainFixture;
@@ -98,9 +147,36 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
     // One database per run; every scenario uses its own guest sessions and users, so they
     // cannot see each other's data (which is itself part of what is tested).
     const start = (actor: Actor, personaId = personaIds[0] ?? "") =>
-      chat.startConversation(actor, personaId);
+      chat.startConversation(actor, personaId, ipOf(actor));
     const post = (actor: Actor, conversation: Conversation, content: string) =>
-      chat.postUserMessage(actor, conversation.id, content);
+      chat.postUserMessage(actor, conversation.id, content, ipOf(actor));
+    /** A post whose reply then fails (lease released), so that another post may follow it. */
+    const postUnanswered = async (actor: Actor, conversation: Conversation, content: string) => {
+      const context = await post(actor, conversation, content);
+      await replyFails(actor, context);
+      return context;
+    };
+    /** A post and its reply, saved with the post's lease. */
+    const exchange = async (
+      actor: Actor,
+      conversation: Conversation,
+      question: string,
+      answer: string,
+    ) => {
+      const context = await post(actor, conversation, question);
+      const reply = await chat.saveAssistantMessage(
+        actor,
+        conversation.id,
+        answer,
+        context.userMessage.id,
+        { leaseId: context.lease.id },
+      );
+      return { context, reply };
+    };
+    const retry = (actor: Actor, conversation: Conversation) =>
+      chat.prepareRetry(actor, conversation.id, ipOf(actor));
+    const regenerate = (actor: Actor, conversation: Conversation) =>
+      chat.prepareRegenerate(actor, conversation.id, ipOf(actor));
 
     beforeAll(async () => {
       fx = await makePort();
@@ -173,7 +249,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const guest = newGuest();
       const conversation = await start(guest);
       for (let i = 1; i <= GUEST_LIMIT; i++) {
-        const result = await post(guest, conversation, `message ${i}`);
+        const result = await postUnanswered(guest, conversation, `message ${i}`);
         expect(result.allowance).toEqual(allowance(i));
         expect(result.userMessage).toMatchObject({ role: "user", content: `message ${i}` });
         // What the reply needs comes back in the same call: persona and history, newest last.
@@ -199,9 +275,9 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const guest = newGuest();
       const a = await start(guest, personaIds[0]);
       const b = await start(guest, personaIds[2]);
-      for (let i = 0; i < 6; i++) await post(guest, a, `a${i}`);
+      for (let i = 0; i < 6; i++) await postUnanswered(guest, a, `a${i}`);
       for (let i = 0; i < 4; i++) {
-        const result = await post(guest, b, `b${i}`);
+        const result = await postUnanswered(guest, b, `b${i}`);
         expect(result.allowance).toEqual(allowance(7 + i));
       }
       await expectAppError(post(guest, a, "a-extra"), "guest_limit_reached");
@@ -224,7 +300,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const conversation = await start(user, personaIds[3]);
       expect(conversation.isGuestSession).toBe(false);
       for (let i = 1; i <= 15; i++) {
-        const result = await post(user, conversation, `user message ${i}`);
+        const result = await postUnanswered(user, conversation, `user message ${i}`);
         expect(result.allowance).toBeNull();
       }
       const detail = await chat.getConversation(user, conversation.id);
@@ -261,14 +337,16 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
 
       const error = await expectAppError(post(guest, conversation, "after"), "conversation_ended");
       expect(error.status).toBe(409);
-      await expectAppError(chat.prepareRetry(guest, conversation.id), "conversation_ended");
+      await expectAppError(retry(guest, conversation), "conversation_ended");
       await expectAppError(
-        chat.setConversationStatus(guest, conversation.id, "error"),
+        chat.setConversationStatus(guest, conversation.id, "error", before.lease.id),
         "conversation_ended",
       );
       // A reply that arrives after the end is not saved either.
       await expectAppError(
-        chat.saveAssistantMessage(guest, conversation.id, "late reply", before.userMessage.id),
+        chat.saveAssistantMessage(guest, conversation.id, "late reply", before.userMessage.id, {
+          leaseId: before.lease.id,
+        }),
         "conversation_ended",
       );
 
@@ -290,11 +368,19 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         await expectAppError(chat.postUserMessage(intruder, id, "hi"), "not_found");
         await expectAppError(chat.endConversation(intruder, id), "not_found");
         await expectAppError(chat.prepareRetry(intruder, id), "not_found");
+        await expectAppError(chat.prepareRegenerate(intruder, id), "not_found");
         await expectAppError(
-          chat.saveAssistantMessage(intruder, id, "x", mine.userMessage.id),
+          chat.saveAssistantMessage(intruder, id, "x", mine.userMessage.id, {
+            leaseId: mine.lease.id,
+          }),
           "not_found",
         );
-        await expectAppError(chat.setConversationStatus(intruder, id, "error"), "not_found");
+        await expectAppError(
+          chat.setConversationStatus(intruder, id, "error", mine.lease.id),
+          "not_found",
+        );
+        await expectAppError(chat.renameConversation(intruder, id, "Mine now"), "not_found");
+        await expectAppError(chat.deleteConversation(intruder, id), "not_found");
         expect((await chat.listConversations(intruder)).map((c) => c.id)).not.toContain(id);
       }
       // A conversation that does not exist answers the same, so a probe learns nothing.
@@ -335,15 +421,15 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         guestCount: 0,
       });
 
-      const longest = await post(guest, conversation, "z".repeat(4000));
+      const longest = await postUnanswered(guest, conversation, "z".repeat(4000));
       expect(longest.userMessage.content).toHaveLength(4000);
-      const padded = await post(guest, conversation, `  ${"w".repeat(4000)}\n`);
+      const padded = await postUnanswered(guest, conversation, `  ${"w".repeat(4000)}\n`);
       expect(padded.userMessage.content).toBe("w".repeat(4000));
-      const trimmed = await post(guest, conversation, "  hello there \n");
+      const trimmed = await postUnanswered(guest, conversation, "  hello there \n");
       expect(trimmed.userMessage.content).toBe("hello there");
       // Quotes, backslashes and non-BMP characters arrive unchanged.
       const tricky = 'it\'s a \\back\\slash "quote" $$ 😀 ünïcödé';
-      expect((await post(guest, conversation, tricky)).userMessage.content).toBe(tricky);
+      expect((await postUnanswered(guest, conversation, tricky)).userMessage.content).toBe(tricky);
       expect(await saved(fx.sql, [conversation.id])).toEqual({
         messages: 4,
         userMessages: 4,
@@ -355,7 +441,12 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const guest = newGuest();
       const conversation = await start(guest);
       const hello = await post(guest, conversation, "hello?");
-      const errored = await chat.setConversationStatus(guest, conversation.id, "error");
+      const errored = await chat.setConversationStatus(
+        guest,
+        conversation.id,
+        "error",
+        hello.lease.id,
+      );
       expect(errored.status).toBe("error");
       expect((await chat.getConversation(guest, conversation.id)).conversation.status).toBe(
         "error",
@@ -388,14 +479,18 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const conversation = await start(guest);
       await expectAppError(chat.prepareRetry(guest, conversation.id), "nothing_to_retry");
 
-      const posted = await post(guest, conversation, "are you there?");
+      const posted = await postUnanswered(guest, conversation, "are you there?");
+      let last: ReplyContext = posted;
       for (let i = 0; i < 3; i++) {
-        const retry = await chat.prepareRetry(guest, conversation.id);
-        expect(retry.userMessage.id).toBe(posted.userMessage.id);
-        expect(retry.userMessage.content).toBe("are you there?");
-        expect(retry.allowance).toEqual(allowance(1));
-        expect(retry.history.at(-1)).toEqual({ role: "user", content: "are you there?" });
-        expect(retry.persona.systemPrompt).toBe(posted.persona.systemPrompt);
+        const again = await retry(guest, conversation);
+        expect(again.userMessage.id).toBe(posted.userMessage.id);
+        expect(again.userMessage.content).toBe("are you there?");
+        expect(again.allowance).toEqual(allowance(1));
+        expect(again.history.at(-1)).toEqual({ role: "user", content: "are you there?" });
+        expect(again.persona.systemPrompt).toBe(posted.persona.systemPrompt);
+        expect(again.replaced).toBeNull();
+        if (i < 2) await replyFails(guest, again);
+        last = again;
       }
       expect(await saved(fx.sql, [conversation.id])).toEqual({
         messages: 1,
@@ -403,16 +498,15 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         guestCount: 1,
       });
 
-      await chat.saveAssistantMessage(guest, conversation.id, "I am here.", posted.userMessage.id);
-      const error = await expectAppError(
-        chat.prepareRetry(guest, conversation.id),
-        "nothing_to_retry",
-      );
+      await chat.saveAssistantMessage(guest, conversation.id, "I am here.", posted.userMessage.id, {
+        leaseId: last.lease.id,
+      });
+      const error = await expectAppError(retry(guest, conversation), "nothing_to_retry");
       expect(error.status).toBe(409);
 
       // At the cap, the last message can still be retried: a retry is not a new message.
-      for (let i = 2; i <= GUEST_LIMIT; i++) await post(guest, conversation, `more ${i}`);
-      const atCap = await chat.prepareRetry(guest, conversation.id);
+      for (let i = 2; i <= GUEST_LIMIT; i++) await postUnanswered(guest, conversation, `more ${i}`);
+      const atCap = await retry(guest, conversation);
       expect(atCap.userMessage.content).toBe(`more ${GUEST_LIMIT}`);
       expect(atCap.allowance).toEqual(allowance(GUEST_LIMIT));
     });
@@ -423,22 +517,31 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const q1 = await post(guest, conversation, "q1");
       // Not a message of this conversation at all, and no message id.
       await expectAppError(
-        chat.saveAssistantMessage(guest, conversation.id, "stray", randomUUID()),
+        chat.saveAssistantMessage(guest, conversation.id, "stray", randomUUID(), {
+          leaseId: q1.lease.id,
+        }),
         "nothing_to_retry",
       );
-      // A newer user message arrived while the reply to q1 was streaming.
+      // The reply to q1 failed, a newer user message arrived, and then a late reply to q1.
+      await replyFails(guest, q1);
       const q2 = await post(guest, conversation, "q2");
       const error = await expectAppError(
-        chat.saveAssistantMessage(guest, conversation.id, "answer to q1", q1.userMessage.id),
+        chat.saveAssistantMessage(guest, conversation.id, "answer to q1", q1.userMessage.id, {
+          leaseId: q1.lease.id,
+        }),
         "nothing_to_retry",
       );
       expect(error.status).toBe(409);
       expect(await saved(fx.sql, [conversation.id])).toMatchObject({ messages: 2 });
 
       // q2 is answered once; a second reply to it (a concurrent retry) is refused.
-      await chat.saveAssistantMessage(guest, conversation.id, "answer to q2", q2.userMessage.id);
+      await chat.saveAssistantMessage(guest, conversation.id, "answer to q2", q2.userMessage.id, {
+        leaseId: q2.lease.id,
+      });
       await expectAppError(
-        chat.saveAssistantMessage(guest, conversation.id, "again", q2.userMessage.id),
+        chat.saveAssistantMessage(guest, conversation.id, "again", q2.userMessage.id, {
+          leaseId: q2.lease.id,
+        }),
         "nothing_to_retry",
       );
       // An assistant message is never something to reply to either.
@@ -473,7 +576,9 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const long = `${"long ".repeat(60)}end`;
       await post(guest, a, long);
       const question = await post(guest, b, "question for b");
-      await chat.saveAssistantMessage(guest, b.id, "answer from b", question.userMessage.id);
+      await chat.saveAssistantMessage(guest, b.id, "answer from b", question.userMessage.id, {
+        leaseId: question.lease.id,
+      });
 
       const list = await chat.listConversations(guest);
       expect(list.map((x) => x.id)).toEqual([b.id, a.id, c.id]);
@@ -494,13 +599,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const conversation = await start(user, personaIds[2]);
       const expected: { role: string; content: string }[] = [];
       for (let i = 1; i <= 3; i++) {
-        const question = await post(user, conversation, `question ${i}`);
-        await chat.saveAssistantMessage(
-          user,
-          conversation.id,
-          `answer ${i}`,
-          question.userMessage.id,
-        );
+        await exchange(user, conversation, `question ${i}`, `answer ${i}`);
         expected.push({ role: "user", content: `question ${i}` });
         expected.push({ role: "assistant", content: `answer ${i}` });
       }
@@ -535,18 +634,20 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
         conversation.id,
         "reply to first",
         first.userMessage.id,
+        { leaseId: first.lease.id },
       );
-      const second = await post(guest, conversation, "second");
+      const second = await postUnanswered(guest, conversation, "second");
       expect(second.history.map((h) => h.content)).toEqual(["first", "reply to first", "second"]);
-      const retry = await chat.prepareRetry(guest, conversation.id);
-      expect(retry.userMessage.id).toBe(second.userMessage.id);
+      const again = await retry(guest, conversation);
+      expect(again.userMessage.id).toBe(second.userMessage.id);
       await chat.saveAssistantMessage(
         guest,
         conversation.id,
         "reply to second",
         second.userMessage.id,
+        { leaseId: again.lease.id },
       );
-      await expectAppError(chat.prepareRetry(guest, conversation.id), "nothing_to_retry");
+      await expectAppError(retry(guest, conversation), "nothing_to_retry");
       const detail = await chat.getConversation(guest, conversation.id);
       expect(detail.messages.map((m) => m.content)).toEqual([
         "first",
@@ -568,8 +669,8 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       const user = await newUser(fx.sql);
       const a = await start(guest, personaIds[0]);
       const b = await start(guest, personaIds[1]);
-      for (let i = 0; i < 6; i++) await post(guest, a, `a${i}`);
-      for (let i = 0; i < 4; i++) await post(guest, b, `b${i}`);
+      for (let i = 0; i < 6; i++) await postUnanswered(guest, a, `a${i}`);
+      for (let i = 0; i < 4; i++) await postUnanswered(guest, b, `b${i}`);
       await expectAppError(post(guest, b, "capped"), "guest_limit_reached");
       const theirs = await start(bystander);
       await post(bystander, theirs, "not yours");
@@ -590,7 +691,7 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       expect(detail.messages.map((m) => m.content)).toEqual(["a0", "a1", "a2", "a3", "a4", "a5"]);
       expect(detail.allowance).toBeNull();
       for (let i = 0; i < 12; i++) {
-        expect((await post(user, b, `after sign-up ${i}`)).allowance).toBeNull();
+        expect((await postUnanswered(user, b, `after sign-up ${i}`)).allowance).toBeNull();
       }
       const rows = await fx.sql(
         `select user_id, session_id, is_guest_session from public.conversations
@@ -612,6 +713,619 @@ export function defineDomainScenarios(label: string, makePort: () => Promise<Dom
       expect((await chat.getConversation(bystander, theirs.id)).messages).toHaveLength(1);
       // An empty session id claims nothing.
       expect(await chat.claimGuestConversations("", user.userId)).toBe(0);
+    });
+
+    // Limits per client address and per account ------------------------------------------------
+
+    it("counts new guest sessions per address: past 20 in an hour, rate_limited with when to come back", async () => {
+      const address = newAddress();
+      const first = newGuest();
+      await chat.startConversation(first, personaIds[0] ?? "", address);
+      // The same session's next conversation is not a new session.
+      await chat.startConversation(first, personaIds[1] ?? "", address);
+      for (let i = 1; i < 20; i++) {
+        await chat.startConversation(newGuest(), personaIds[0] ?? "", address);
+      }
+      const late = newGuest();
+      const error = await expectAppError(
+        chat.startConversation(late, personaIds[0] ?? "", address),
+        "rate_limited",
+      );
+      expect(error.status).toBe(429);
+      expect(error.message).toMatch(
+        /^Too many new guest sessions have started from your network\. Try again in (59|60) minutes, or sign up to keep chatting\.$/,
+      );
+      const wait = Number(error.details?.retryAfterSeconds);
+      expect(wait).toBeGreaterThan(3500);
+      expect(wait).toBeLessThanOrEqual(3600);
+      // Nothing was saved or counted for the refused one.
+      expect(await chat.listConversations(late)).toEqual([]);
+      const [row] = await fx.sql(
+        `select count(*)::int as n from chat_private.usage_events
+         where subject = $1 and kind = 'session'`,
+        [`ip:${address}`],
+      );
+      expect(row?.n).toBe(20);
+      // Sessions that have started go on; another address is not affected.
+      await chat.startConversation(first, personaIds[2] ?? "", address);
+      await chat.startConversation(late, personaIds[0] ?? "", newAddress());
+      expect(await chat.listConversations(late)).toHaveLength(1);
+    });
+
+    it("a guest session holds GUEST_CONVERSATIONS_PER_SESSION conversations, deleted ones included", async () => {
+      await withSettings({ GUEST_CONVERSATIONS_PER_SESSION: "3" }, async () => {
+        const guest = newGuest();
+        const first = await start(guest);
+        await start(guest);
+        await start(guest);
+        const error = await expectAppError(start(guest), "rate_limited");
+        expect(error.message).toBe("A guest can start 3 conversations. Sign up to start more.");
+        // Waiting does not help here, so there is no time to come back.
+        expect(error.details).toBeUndefined();
+        await chat.deleteConversation(guest, first.id);
+        await expectAppError(start(guest), "rate_limited");
+        expect(await chat.listConversations(guest)).toHaveLength(2);
+        // Signed-in users have no such cap.
+        const user = await newUser(fx.sql);
+        for (let i = 0; i < 4; i++) await start(user);
+        expect(await chat.listConversations(user)).toHaveLength(4);
+      });
+    });
+
+    it("counts guest messages per address per day, voice and retries included; past it nothing is saved", async () => {
+      await withSettings({ GUEST_MESSAGES_PER_IP_PER_DAY: "6" }, async () => {
+        const address = newAddress();
+        const [one, two] = [newGuest(), newGuest()];
+        const a = await chat.startConversation(one, personaIds[0] ?? "", address);
+        const b = await chat.startConversation(two, personaIds[0] ?? "", address);
+        const first = await chat.postUserMessage(one, a.id, "one", address);
+        await replyFails(one, first);
+        await replyFails(one, await chat.prepareRetry(one, a.id, address));
+        await replyFails(two, await chat.postVoiceMessage(two, b.id, "spoken", AUDIO, address));
+        for (let i = 0; i < 3; i++) {
+          await replyFails(two, await chat.postUserMessage(two, b.id, `typed ${i}`, address));
+        }
+        const error = await expectAppError(
+          chat.postUserMessage(one, a.id, "seven", address),
+          "rate_limited",
+        );
+        expect(error.message).toMatch(
+          /^Your network has sent as many guest messages as a day allows\. Try again in 2[34] hours, or sign up to keep chatting\.$/,
+        );
+        expect(Number(error.details?.retryAfterSeconds)).toBeGreaterThan(86_000);
+        await expectAppError(chat.prepareRetry(one, a.id, address), "rate_limited");
+        await expectAppError(
+          chat.postVoiceMessage(one, a.id, "spoken", AUDIO, address),
+          "rate_limited",
+        );
+        // The refused ones saved and counted nothing.
+        expect(await saved(fx.sql, [a.id])).toEqual({
+          messages: 1,
+          userMessages: 1,
+          guestCount: 1,
+        });
+        expect(await chat.getGuestAllowance(one.sessionId)).toEqual(allowance(1));
+        // Another address is not affected.
+        const elsewhere = newGuest();
+        const c = await chat.startConversation(elsewhere, personaIds[0] ?? "", newAddress());
+        await chat.postUserMessage(elsewhere, c.id, "hello from elsewhere", newAddress());
+      });
+    });
+
+    it("a signed-in user has a daily limit of their own, retries included", async () => {
+      await withSettings({ USER_MESSAGES_PER_DAY: "3" }, async () => {
+        const user = await newUser(fx.sql);
+        const conversation = await start(user);
+        for (let i = 0; i < 3; i++) await postUnanswered(user, conversation, `message ${i}`);
+        const error = await expectAppError(post(user, conversation, "fourth"), "rate_limited");
+        expect(error.message).toMatch(
+          /^You have sent as many messages as a day allows\. Try again in 2[34] hours\.$/,
+        );
+        await expectAppError(retry(user, conversation), "rate_limited");
+        expect(await saved(fx.sql, [conversation.id])).toMatchObject({ userMessages: 3 });
+        const other = await newUser(fx.sql);
+        await post(other, await start(other), "a fresh account");
+      });
+    });
+
+    // One reply at a time ------------------------------------------------------------------------
+
+    it("one reply at a time: a post, voice message or retry meanwhile is refused and costs nothing", async () => {
+      const guest = newGuest();
+      const conversation = await start(guest);
+      const first = await post(guest, conversation, "first");
+      expect(first.lease.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(Date.parse(first.lease.expiresAt)).toBeGreaterThan(Date.now() + 20_000);
+      const error = await expectAppError(post(guest, conversation, "second"), "reply_in_progress");
+      expect(error.status).toBe(409);
+      await expectAppError(
+        chat.postVoiceMessage(guest, conversation.id, "spoken", AUDIO, ipOf(guest)),
+        "reply_in_progress",
+      );
+      await expectAppError(retry(guest, conversation), "reply_in_progress");
+      await expectAppError(regenerate(guest, conversation), "reply_in_progress");
+      expect(await saved(fx.sql, [conversation.id])).toEqual({
+        messages: 1,
+        userMessages: 1,
+        guestCount: 1,
+      });
+      expect(await chat.getGuestAllowance(guest.sessionId)).toEqual(allowance(1));
+      const [row] = await fx.sql(
+        "select count(*)::int as n from chat_private.usage_events where subject = $1",
+        [`ip:${ipOf(guest)}`],
+      );
+      expect(row?.n).toBe(2); // the session and the first post
+      // The guest's other conversations are not held up.
+      const other = await start(guest);
+      await post(guest, other, "elsewhere");
+
+      // Only the holder saves the reply or marks it failed, and so releases the lease.
+      await expectAppError(
+        chat.saveAssistantMessage(guest, conversation.id, "impostor", first.userMessage.id, {
+          leaseId: randomUUID(),
+        }),
+        "nothing_to_retry",
+      );
+      await expectAppError(
+        chat.saveAssistantMessage(guest, conversation.id, "no lease", first.userMessage.id),
+        "nothing_to_retry",
+      );
+      await expectAppError(
+        chat.setConversationStatus(guest, conversation.id, "error", randomUUID()),
+        "reply_in_progress",
+      );
+      await expectAppError(
+        chat.setConversationStatus(guest, conversation.id, "error"),
+        "reply_in_progress",
+      );
+      expect((await chat.getConversation(guest, conversation.id)).conversation.status).toBe(
+        "active",
+      );
+      const answered = await chat.saveAssistantMessage(
+        guest,
+        conversation.id,
+        "answer",
+        first.userMessage.id,
+        { leaseId: first.lease.id },
+      );
+      expect(answered.conversation.status).toBe("active");
+      expect(answered.message.stopped).toBe(false);
+      await post(guest, conversation, "second");
+    });
+
+    it("a reply whose lease ran out (the server died mid-reply) reads as error, and Retry answers it", async () => {
+      const guest = newGuest();
+      const conversation = await start(guest);
+      const posted = await post(guest, conversation, "hello?");
+      expect((await chat.getConversation(guest, conversation.id)).conversation.status).toBe(
+        "active",
+      );
+      await fx.sql(
+        "update public.conversations set reply_lease_until = now() - interval '1 second' where id = $1",
+        [conversation.id],
+      );
+      expect((await chat.getConversation(guest, conversation.id)).conversation.status).toBe(
+        "error",
+      );
+      const [listed] = await chat.listConversations(guest);
+      expect(listed?.status).toBe("error");
+
+      const again = await retry(guest, conversation);
+      expect(again.userMessage.id).toBe(posted.userMessage.id);
+      expect(again.lease.id).not.toBe(posted.lease.id);
+      expect(again.conversation.status).toBe("active");
+      // The dead reply's save, if it ever arrives, does not overtake the retry.
+      await expectAppError(
+        chat.saveAssistantMessage(guest, conversation.id, "late", posted.userMessage.id, {
+          leaseId: posted.lease.id,
+        }),
+        "nothing_to_retry",
+      );
+      await chat.saveAssistantMessage(guest, conversation.id, "Here I am.", posted.userMessage.id, {
+        leaseId: again.lease.id,
+      });
+      const detail = await chat.getConversation(guest, conversation.id);
+      expect(detail.conversation.status).toBe("active");
+      expect(detail.messages.map((m) => m.content)).toEqual(["hello?", "Here I am."]);
+      expect(detail.allowance).toEqual(allowance(1));
+    });
+
+    it("a message's reply may be retried RETRIES_PER_MESSAGE times; then retry_limit_reached", async () => {
+      const guest = newGuest();
+      const conversation = await start(guest);
+      await postUnanswered(guest, conversation, "flaky");
+      for (let i = 0; i < 3; i++) await replyFails(guest, await retry(guest, conversation));
+      const error = await expectAppError(retry(guest, conversation), "retry_limit_reached");
+      expect(error.status).toBe(409);
+      expect(error.message).toBe(
+        "That message has been answered again as often as allowed. Send a new message instead.",
+      );
+      const [row] = await fx.sql(
+        "select count(*)::int as n from chat_private.usage_events where subject = $1 and kind = 'retry'",
+        [`ip:${ipOf(guest)}`],
+      );
+      expect(row?.n).toBe(3);
+      // A new message has a budget of its own.
+      await postUnanswered(guest, conversation, "try again");
+      await replyFails(guest, await retry(guest, conversation));
+      expect(await chat.getGuestAllowance(guest.sessionId)).toEqual(allowance(2));
+      await withSettings({ RETRIES_PER_MESSAGE: "0" }, async () => {
+        await expectAppError(retry(guest, conversation), "retry_limit_reached");
+      });
+    });
+
+    it("regenerate replaces the newest reply, shares the retry budget and never uses the allowance", async () => {
+      const guest = newGuest();
+      const conversation = await start(guest);
+      const { context: question, reply } = await exchange(
+        guest,
+        conversation,
+        "tell me a story",
+        "Once upon a time.",
+      );
+      await expectAppError(retry(guest, conversation), "nothing_to_retry");
+
+      const first = await regenerate(guest, conversation);
+      expect(first.userMessage.id).toBe(question.userMessage.id);
+      expect(first.replaced).toEqual({ messageId: reply.message.id, storagePaths: [] });
+      expect(first.history).toEqual([{ role: "user", content: "tell me a story" }]);
+      expect(first.allowance).toEqual(allowance(1));
+      // The old reply is gone while the new one is written, and nothing else can start.
+      expect(
+        (await chat.getConversation(guest, conversation.id)).messages.map((m) => m.content),
+      ).toEqual(["tell me a story"]);
+      await expectAppError(regenerate(guest, conversation), "reply_in_progress");
+      await chat.saveAssistantMessage(
+        guest,
+        conversation.id,
+        "A new story.",
+        question.userMessage.id,
+        { leaseId: first.lease.id },
+      );
+      // A regeneration that fails leaves the message unanswered: Retry answers it, same budget.
+      await replyFails(guest, await regenerate(guest, conversation));
+      expect((await chat.getConversation(guest, conversation.id)).conversation.status).toBe(
+        "error",
+      );
+      const third = await retry(guest, conversation);
+      await chat.saveAssistantMessage(guest, conversation.id, "The end.", question.userMessage.id, {
+        leaseId: third.lease.id,
+      });
+      await expectAppError(regenerate(guest, conversation), "retry_limit_reached");
+      const detail = await chat.getConversation(guest, conversation.id);
+      expect(detail.messages.map((m) => m.content)).toEqual(["tell me a story", "The end."]);
+      expect(detail.allowance).toEqual(allowance(1));
+
+      // Nothing to regenerate: no reply yet, or the newest message is the caller's.
+      const fresh = await start(guest);
+      await expectAppError(regenerate(guest, fresh), "nothing_to_retry");
+      await postUnanswered(guest, fresh, "unanswered");
+      await expectAppError(regenerate(guest, fresh), "nothing_to_retry");
+    });
+
+    it("a stopped reply is kept as it was and marked stopped: not an error, no extra cost", async () => {
+      const guest = newGuest();
+      const conversation = await start(guest);
+      const question = await post(guest, conversation, "explain everything");
+      const stopped = await chat.saveAssistantMessage(
+        guest,
+        conversation.id,
+        "Well, first",
+        question.userMessage.id,
+        { leaseId: question.lease.id, stopped: true },
+      );
+      expect(stopped.message).toMatchObject({
+        role: "assistant",
+        content: "Well, first",
+        stopped: true,
+      });
+      expect(stopped.conversation.status).toBe("active");
+      const detail = await chat.getConversation(guest, conversation.id);
+      expect(detail.messages.map((m) => [m.content, m.stopped])).toEqual([
+        ["explain everything", false],
+        ["Well, first", true],
+      ]);
+      expect(detail.conversation.status).toBe("active");
+      expect(detail.allowance).toEqual(allowance(1));
+      // The next message carries the stopped reply in its history.
+      const next = await post(guest, conversation, "go on");
+      expect(next.history.map((h) => h.content)).toEqual([
+        "explain everything",
+        "Well, first",
+        "go on",
+      ]);
+      // Stopped before its first word: kept (empty), and left out of what the engine is sent.
+      const empty = await chat.saveAssistantMessage(
+        guest,
+        conversation.id,
+        "",
+        next.userMessage.id,
+        {
+          leaseId: next.lease.id,
+          stopped: true,
+        },
+      );
+      expect(empty.message).toMatchObject({ content: "", stopped: true });
+      const third = await post(guest, conversation, "hello?");
+      expect(third.history.map((h) => h.content)).toEqual([
+        "explain everything",
+        "Well, first",
+        "go on",
+        "hello?",
+      ]);
+      expect(third.allowance).toEqual(allowance(3));
+    });
+
+    // Titles, delete -----------------------------------------------------------------------------
+
+    it("a conversation takes its title from the first message's first words; the owner renames it", async () => {
+      const guest = newGuest();
+      const conversation = await start(guest);
+      expect(conversation.title).toBeNull();
+      const first = await postUnanswered(
+        guest,
+        conversation,
+        "  What   is the\nmeaning of life, the universe and everything else we know about?  ",
+      );
+      const title = "What is the meaning of life, the universe and everything…";
+      expect(first.conversation.title).toBe(title);
+      const second = await postUnanswered(guest, conversation, "Something else entirely");
+      expect(second.conversation.title).toBe(title);
+      const short = await start(guest);
+      expect((await postUnanswered(guest, short, "Hi there!")).conversation.title).toBe(
+        "Hi there!",
+      );
+
+      const renamed = await chat.renameConversation(
+        guest,
+        conversation.id,
+        "  My   big\nquestion ",
+      );
+      expect(renamed.title).toBe("My big question");
+      expect((await chat.getConversation(guest, conversation.id)).conversation.title).toBe(
+        "My big question",
+      );
+      expect((await chat.listConversations(guest)).map((c) => c.title)).toContain(
+        "My big question",
+      );
+      for (const bad of ["", "   \u00a0", "x".repeat(101)]) {
+        const error = await expectAppError(
+          chat.renameConversation(guest, conversation.id, bad),
+          "invalid_input",
+        );
+        expect(error.message).toBe("A title must be 1 to 100 characters long.");
+      }
+      expect((await chat.renameConversation(guest, conversation.id, "y".repeat(100))).title).toBe(
+        "y".repeat(100),
+      );
+      // A title made later (by the model) replaces only the one it expected.
+      const kept = await chat.renameConversation(guest, conversation.id, "Model title", {
+        expectedTitle: "the automatic one",
+      });
+      expect(kept.title).toBe("y".repeat(100));
+      const replaced = await chat.renameConversation(guest, short.id, "A greeting", {
+        expectedTitle: "Hi there!",
+      });
+      expect(replaced.title).toBe("A greeting");
+      // Ended conversations keep their name but may be renamed.
+      await chat.endConversation(guest, short.id);
+      expect((await chat.renameConversation(guest, short.id, "Over")).title).toBe("Over");
+    });
+
+    it("deleting a conversation removes it with its messages and audio; a guest's messages still count", async () => {
+      const guest = newGuest();
+      const conversation = await start(guest);
+      const other = await start(guest);
+      await exchange(guest, conversation, "question", "answer");
+      await replyFails(
+        guest,
+        await chat.postVoiceMessage(guest, conversation.id, "spoken", AUDIO, ipOf(guest)),
+      );
+      const deleted = await chat.deleteConversation(guest, conversation.id);
+      expect(deleted).toEqual({ id: conversation.id, storagePaths: [] });
+      await expectAppError(chat.getConversation(guest, conversation.id), "not_found");
+      await expectAppError(chat.deleteConversation(guest, conversation.id), "not_found");
+      expect((await chat.listConversations(guest)).map((c) => c.id)).toEqual([other.id]);
+      const [row] = await fx.sql(
+        `select
+           (select count(*)::int from public.messages where conversation_id = $1) as messages,
+           (select count(*)::int from chat_private.message_audio where conversation_id = $1) as audio`,
+        [conversation.id],
+      );
+      expect(row).toEqual({ messages: 0, audio: 0 });
+      expect(await chat.getGuestAllowance(guest.sessionId)).toEqual(allowance(2));
+      expect((await post(guest, other, "still counting")).allowance).toEqual(allowance(3));
+
+      // In supabase mode the audio is a Storage object: its path comes back for the app to delete.
+      const user = await newUser(fx.sql);
+      const stored = await start(user);
+      const path = `${stored.id}/voice-${randomUUID()}.webm`;
+      await chat.postVoiceMessage(
+        user,
+        stored.id,
+        "kept in Storage",
+        { ...AUDIO, contentType: "audio/webm", dataBase64: null, storagePath: path },
+        ipOf(user),
+      );
+      expect(await chat.deleteConversation(user, stored.id)).toEqual({
+        id: stored.id,
+        storagePaths: [path],
+      });
+    });
+
+    it("deleting an account removes its conversations, and the user in the built-in modes", async () => {
+      const user = await newUser(fx.sql);
+      const a = await start(user);
+      await exchange(user, a, "hello", "hi");
+      const b = await start(user);
+      const path = `${b.id}/voice-${randomUUID()}.webm`;
+      await chat.postVoiceMessage(
+        user,
+        b.id,
+        "spoken",
+        { ...AUDIO, contentType: "audio/webm", dataBase64: null, storagePath: path },
+        ipOf(user),
+      );
+      const bystander = await newUser(fx.sql);
+      const theirs = await start(bystander);
+
+      expect(await chat.deleteAccount(user.userId, { deleteAuthUser: true })).toEqual({
+        conversations: 2,
+        storagePaths: [path],
+        userDeleted: true,
+      });
+      const [row] = await fx.sql(
+        `select
+           (select count(*)::int from auth.users where id = $1) as users,
+           (select count(*)::int from public.conversations where user_id = $1) as conversations`,
+        [user.userId],
+      );
+      expect(row).toEqual({ users: 0, conversations: 0 });
+      await expectAppError(chat.getConversation(user, a.id), "not_found");
+      expect((await chat.listConversations(bystander)).map((c) => c.id)).toEqual([theirs.id]);
+
+      // Supabase mode: the SQL part alone; the app deletes the user through the Auth Admin API.
+      const other = await newUser(fx.sql);
+      await start(other);
+      expect(await chat.deleteAccount(other.userId, { deleteAuthUser: false })).toEqual({
+        conversations: 1,
+        storagePaths: [],
+        userDeleted: false,
+      });
+      const [left] = await fx.sql("select count(*)::int as n from auth.users where id = $1", [
+        other.userId,
+      ]);
+      expect(left?.n).toBe(1);
+      expect(await chat.listConversations(other)).toEqual([]);
+    });
+
+    // Pages --------------------------------------------------------------------------------------
+
+    it("a conversation of 500 messages answers in pages of 50, newest first, each oldest first", async () => {
+      const user = await newUser(fx.sql);
+      const conversation = await start(user);
+      await fx.sql(
+        `insert into public.messages (conversation_id, sender, role, content, created_at)
+         select $1, x.role, x.role, 'message ' || i, now() - interval '1 hour' + i * interval '1 millisecond'
+         from generate_series(1, 500) i,
+           lateral (select case when i % 2 = 1 then 'user' else 'assistant' end as role) x`,
+        [conversation.id],
+      );
+      const pages: ConversationDetail[] = [];
+      let before: string | null = null;
+      do {
+        const page = await chat.getConversation(user, conversation.id, { before });
+        pages.push(page);
+        expect(page.messages).toHaveLength(50);
+        expect(page.nextBefore).toBe(page.hasMore ? page.messages[0]?.id : null);
+        before = page.nextBefore;
+      } while (before);
+      expect(pages).toHaveLength(10);
+      expect(pages.map((p) => p.hasMore)).toEqual([...Array(9).fill(true), false]);
+      expect(pages[0]?.messages.map((m) => m.content)).toEqual(
+        Array.from({ length: 50 }, (_, i) => `message ${451 + i}`),
+      );
+      const all = pages.toReversed().flatMap((p) => p.messages.map((m) => m.content));
+      expect(all).toEqual(Array.from({ length: 500 }, (_, i) => `message ${i + 1}`));
+
+      // A cursor that is not a message of this conversation is invalid input, never a 500.
+      const elsewhere = await start(user);
+      const { context } = await exchange(user, elsewhere, "elsewhere", "yes");
+      for (const bad of [randomUUID(), context.userMessage.id, "not-a-uuid"]) {
+        await expectAppError(
+          chat.getConversation(user, conversation.id, { before: bad }),
+          "invalid_input",
+        );
+      }
+      // The reply engine still gets the recent history.
+      expect((await post(user, conversation, "and now?")).history).toHaveLength(50);
+    });
+
+    it("lists conversations in pages with a cursor that holds its place; a bad cursor is invalid input", async () => {
+      const guest = newGuest();
+      const started: Conversation[] = [];
+      for (let i = 0; i < 7; i++) started.push(await start(guest));
+      const newestFirst = started.map((c) => c.id).toReversed();
+      const seen: string[] = [];
+      let before: string | null = null;
+      let pages = 0;
+      do {
+        const page = await chat.listConversationPage(guest, { before, limit: 3 });
+        expect(page.hasMore).toBe(page.nextBefore !== null);
+        seen.push(...page.conversations.map((c) => c.id));
+        before = page.nextBefore;
+        pages += 1;
+      } while (before);
+      expect(pages).toBe(3);
+      expect(seen).toEqual(newestFirst);
+
+      // A conversation of the first page moving to the top does not shift the next page.
+      const firstPage = await chat.listConversationPage(guest, { limit: 3 });
+      await post(guest, started[4] as Conversation, "back to this one");
+      const secondPage = await chat.listConversationPage(guest, {
+        before: firstPage.nextBefore,
+        limit: 3,
+      });
+      expect(secondPage.conversations.map((c) => c.id)).toEqual(newestFirst.slice(3, 6));
+      expect((await chat.listConversations(guest)).map((c) => c.id)[0]).toBe(started[4]?.id);
+
+      for (const bad of [
+        "junk",
+        "123",
+        `12_${randomUUID()}x`,
+        `${"1".repeat(18)}_${randomUUID()}`,
+        `12_${randomUUID().toUpperCase()}`,
+        "",
+      ]) {
+        await expectAppError(chat.listConversationPage(guest, { before: bad }), "invalid_input");
+      }
+    });
+
+    // Voice: the same rules, one transaction ---------------------------------------------------
+
+    it("a voice message is a message: its recording stored, the reply spoken, a live session saved once", async () => {
+      const user = await newUser(fx.sql);
+      const conversation = await start(user);
+      const spoken = await chat.postVoiceMessage(
+        user,
+        conversation.id,
+        "Spoken words",
+        AUDIO,
+        ipOf(user),
+      );
+      expect(spoken.userMessage.audioUrl).toBe(
+        `/api/conversations/${conversation.id}/messages/${spoken.userMessage.id}/audio`,
+      );
+      const record = await chat.getMessageAudio(user, conversation.id, spoken.userMessage.id);
+      expect(record.audio?.byteSize).toBe(4);
+      const { message } = await chat.saveAssistantMessage(
+        user,
+        conversation.id,
+        "Heard you.",
+        spoken.userMessage.id,
+        { leaseId: spoken.lease.id },
+      );
+      const stored = await chat.saveMessageAudio(user, conversation.id, message.id, {
+        ...AUDIO,
+        contentType: "audio/mpeg",
+      });
+      expect(stored.created).toBe(true);
+      const live = await chat.getVoiceSessionContext(user, conversation.id);
+      expect(live.persona?.systemPrompt).not.toBe("");
+      const session = `conv_${randomBytes(6).toString("hex")}`;
+      const turns = [
+        { role: "user" as const, content: "Hello by voice" },
+        { role: "assistant" as const, content: "Hello back" },
+      ];
+      expect(await chat.saveVoiceTranscript(user, conversation.id, session, turns)).toMatchObject({
+        saved: true,
+        messageCount: 2,
+      });
+      expect(await chat.saveVoiceTranscript(user, conversation.id, session, turns)).toMatchObject({
+        saved: false,
+        messageCount: 2,
+      });
+      expect((await chat.getConversation(user, conversation.id)).messages).toHaveLength(4);
     });
   });
 }

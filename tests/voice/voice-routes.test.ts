@@ -82,6 +82,7 @@ async function answered(actor: Actor) {
     conversation.id,
     "Greetings. What is on your mind?",
     context.userMessage.id,
+    { leaseId: context.lease.id },
   );
   return {
     conversationId: conversation.id,

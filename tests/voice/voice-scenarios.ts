@@ -101,6 +101,7 @@ export function defineVoiceScenarios(
         conversation.id,
         reply,
         context.userMessage.id,
+        { leaseId: context.lease.id },
       );
       return { conversation, question: context.userMessage, reply: message };
     }
@@ -379,20 +380,26 @@ export function defineVoiceScenarios(
 
       it("a burst of voice and typed posts past the cap saves exactly the allowance, recordings included", async () => {
         const guest = newGuest();
-        const conversation = await chat.startConversation(guest, personas["captain-nova"] ?? "");
         const attempts = GUEST_LIMIT + 6;
+        // One conversation per post: a conversation takes one message at a time (its reply's
+        // lease), so only the allowance refuses here.
+        const conversations = [];
+        for (let i = 0; i <= attempts; i++) {
+          conversations.push(await chat.startConversation(guest, personas["captain-nova"] ?? ""));
+        }
+        const ids = conversations.map((c) => c.id);
         const results = await Promise.allSettled(
           Array.from({ length: attempts }, (_, i) =>
             i % 2 === 0
-              ? postVoiceMessage(guest, conversation.id, `Voice ${i}`, recording(0.2), { store })
-              : chat.postUserMessage(guest, conversation.id, `Typed ${i}`),
+              ? postVoiceMessage(guest, ids[i] ?? "", `Voice ${i}`, recording(0.2), { store })
+              : chat.postUserMessage(guest, ids[i] ?? "", `Typed ${i}`),
           ),
         );
         const refused = results.filter((r) => r.status === "rejected");
         expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(GUEST_LIMIT);
         for (const r of refused) expect((r.reason as AppError).code).toBe("guest_limit_reached");
 
-        const counts = await saved(fx.sql, [conversation.id]);
+        const counts = await saved(fx.sql, ids);
         expect(counts).toEqual({
           messages: GUEST_LIMIT,
           userMessages: GUEST_LIMIT,
@@ -402,20 +409,22 @@ export function defineVoiceScenarios(
         const [row] = await fx.sql(
           `select
              (select count(*)::int from public.messages m
-               where m.conversation_id = $1 and m.content like 'Voice %') as voice_messages,
-             (select count(*)::int from chat_private.message_audio a where a.conversation_id = $1) as recordings,
+               where m.conversation_id = any($1::uuid[]) and m.content like 'Voice %') as voice_messages,
+             (select count(*)::int from chat_private.message_audio a
+               where a.conversation_id = any($1::uuid[])) as recordings,
              (select count(*)::int from public.messages m
-               where m.conversation_id = $1 and m.content like 'Voice %' and m.audio_url is not null) as with_url`,
-          [conversation.id],
+               where m.conversation_id = any($1::uuid[]) and m.content like 'Voice %'
+                 and m.audio_url is not null) as with_url`,
+          [ids],
         );
         expect(row?.recordings).toBe(row?.voice_messages);
         expect(row?.with_url).toBe(row?.voice_messages);
 
         await expectAppError(
-          postVoiceMessage(guest, conversation.id, "One more", recording(0.2), { store }),
+          postVoiceMessage(guest, ids[attempts] ?? "", "One more", recording(0.2), { store }),
           "guest_limit_reached",
         );
-        expect(await saved(fx.sql, [conversation.id])).toEqual(counts);
+        expect(await saved(fx.sql, ids)).toEqual(counts);
       });
 
       it("an ended or somebody else's conversation saves nothing", async () => {
