@@ -40,6 +40,7 @@ export function PersonaAvatar({
   }
   return (
     // SVG avatars from public/ need no optimisation, so a plain <img> is the lighter choice.
+    // biome-ignore lint/performance/noImgElement: next/image adds nothing for a small local SVG.
     <img
       src={avatarUrl}
       alt={decorative ? "" : name}

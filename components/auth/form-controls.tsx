@@ -54,6 +54,7 @@ export function EmailField({
         // Remounts with the value the server echoed back, after React resets the form.
         key={defaultValue}
         defaultValue={defaultValue}
+        // biome-ignore lint/a11y/noAutofocus: only the field a failed submit points at, so the error is read out.
         autoFocus={autoFocus}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)}
@@ -91,6 +92,7 @@ export function PasswordField({ name, label, error, hint, autoComplete, autoFocu
           spellCheck={false}
           required
           maxLength={1024}
+          // biome-ignore lint/a11y/noAutofocus: only the field a failed submit points at, so the error is read out.
           autoFocus={autoFocus}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)}

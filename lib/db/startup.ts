@@ -11,7 +11,10 @@ export async function openDatabaseAtStartup(): Promise<void> {
   try {
     await getDb();
   } catch (error) {
-    if (error instanceof DataDirInUseError || (error as Error | null)?.name === "DataDirInUseError") {
+    if (
+      error instanceof DataDirInUseError ||
+      (error as Error | null)?.name === "DataDirInUseError"
+    ) {
       stopStartup((error as Error).message);
     }
     // Anything else (a database that is down) is answered per request with 503 until it is back.

@@ -17,7 +17,7 @@ export const BUILTIN_MP3_KBPS = 32;
 // The worker's code. It is plain JavaScript run with `eval`, so the bundler never has to find a
 // worker file; it loads both packages from the paths resolved below. Each job instantiates eSpeak
 // afresh (its CLI keeps global state) from the WebAssembly module compiled once.
-const WORKER_SOURCE = String.raw`
+const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { readFileSync } = require("node:fs");
 const { pathToFileURL } = require("node:url");

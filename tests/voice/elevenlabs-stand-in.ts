@@ -129,8 +129,7 @@ export async function startElevenLabsStandIn(
         .catch(() => null);
       const file = form?.get("file");
       if (
-        !form ||
-        form.get("model_id") !== "scribe_v1" ||
+        form?.get("model_id") !== "scribe_v1" ||
         !(file instanceof Blob) ||
         file.size === 0
       ) {
