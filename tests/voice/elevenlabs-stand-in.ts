@@ -128,11 +128,7 @@ export async function startElevenLabsStandIn(
         .formData()
         .catch(() => null);
       const file = form?.get("file");
-      if (
-        form?.get("model_id") !== "scribe_v1" ||
-        !(file instanceof Blob) ||
-        file.size === 0
-      ) {
+      if (form?.get("model_id") !== "scribe_v1" || !(file instanceof Blob) || file.size === 0) {
         return json(res, 422, { detail: [{ msg: "model_id and file are required" }] });
       }
       return json(res, 200, {
