@@ -240,7 +240,9 @@ describe("POST /api/conversations/{id}/messages", () => {
   });
 
   it("stops the engine and marks the conversation error when the client disconnects mid-stream", async () => {
-    vi.stubEnv("BUILTIN_ENGINE_DELAY_MS", "25");
+    // Slow enough that the reply cannot finish between the first word and the disconnect, even
+    // on a loaded machine (at 25 ms a word it sometimes did, and was rightly saved).
+    vi.stubEnv("BUILTIN_ENGINE_DELAY_MS", "250");
     setConfigForTests();
     const id = await newConversation();
     const client = new AbortController();
