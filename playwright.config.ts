@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_PORTS } from "./e2e/support/e2e-ports";
+import { VOICE_CHROMIUM_ARGS, VOICE_PORTS, VOICE_SPECS } from "./e2e/support/voice-e2e";
 
 // End-to-end tests run against the production build on the embedded default (a fresh PGlite
 // folder each run), in Debian's Chromium. E2E_PORT / NEXT_DIST_DIR / E2E_DATA_DIR let several
@@ -41,6 +42,31 @@ const chromiumArgs = [
   "--disable-quic",
 ];
 
+// --- Voice (e2e/*voice*.spec.ts) -----------------------------------------------------------------
+// The same build served once more with ElevenLabs pointing at its stand-in (speech-to-text, the
+// Agents signed URL, the Agents WebSocket and transcripts; e2e/support/voice-app-server.ts), and
+// Chromium with a fake microphone playing e2e/fixtures/fake-microphone.wav.
+const voiceProject = {
+  name: "voice",
+  testMatch: VOICE_SPECS,
+  use: {
+    ...devices["Desktop Chrome"],
+    channel: undefined,
+    baseURL: `http://127.0.0.1:${VOICE_PORTS.app}`,
+    launchOptions: { executablePath: chromium, args: [...chromiumArgs, ...VOICE_CHROMIUM_ARGS] },
+  },
+};
+const voiceServer = {
+  command: "npx tsx e2e/support/voice-app-server.ts",
+  url: `http://127.0.0.1:${VOICE_PORTS.app}/api/health`,
+  timeout: 600_000,
+  reuseExistingServer: false,
+  stdout: "pipe" as const,
+  stderr: "pipe" as const,
+  env: { ...EMBEDDED, E2E_DATA_DIR: dataDir },
+};
+// -------------------------------------------------------------------------------------------------
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
@@ -61,7 +87,7 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      testIgnore: [MARKDOWN_SPECS],
+      testIgnore: [MARKDOWN_SPECS, VOICE_SPECS],
       use: { ...devices["Desktop Chrome"], channel: undefined },
     },
     {
@@ -73,6 +99,7 @@ export default defineConfig({
         baseURL: `http://127.0.0.1:${E2E_PORTS.markdownApp}`,
       },
     },
+    voiceProject,
   ],
   webServer: [
     {
@@ -102,5 +129,6 @@ export default defineConfig({
       stderr: "pipe",
       env: { ...EMBEDDED, E2E_DATA_DIR: dataDir },
     },
+    voiceServer,
   ],
 });

@@ -50,8 +50,6 @@ async function post(page: Page, id: string, content: string): Promise<void> {
   expect(response.status()).toBe(200);
 }
 
-test.skip(!SCREENS_DIR, "set SCREENS_DIR to take the screenshots");
-
 for (const { name, viewport, isMobile } of VIEWPORTS) {
   test.describe(`on a ${name}`, () => {
     test.use({ viewport, isMobile, hasTouch: isMobile });

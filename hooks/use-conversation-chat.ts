@@ -1,9 +1,10 @@
-// The chat page's state: useChat over the messages API, what the server's answers mean for the
-// conversation (its status, the guest allowance), the draft, and the error state machine that
-// decides, for each failure, which messages stay on screen and what the visitor is told.
+// The chat page's state: useChat over the messages API (voice messages go through the same
+// machinery to POST .../voice), what the server's answers mean for the conversation (its status,
+// the guest allowance), the draft, and the error state machine that decides, for each failure,
+// which messages stay on screen and what the visitor is told.
 
 import { useChat } from "@ai-sdk/react";
-import { DefaultChatTransport } from "ai";
+import { DefaultChatTransport, generateId } from "ai";
 import { useEffect, useMemo, useRef, useState } from "react";
 import {
   type ChatError,
@@ -11,6 +12,11 @@ import {
   parseChatError,
 } from "@/components/chat/chat-errors";
 import { type ChatMessage, textOf, toChatMessages } from "@/components/chat/chat-message";
+import {
+  VOICE_PLACEHOLDER,
+  voiceAwareFetch,
+  voiceMessagePath,
+} from "@/components/voice/voice-request";
 import type { Allowance, Conversation, ConversationStatus, Message } from "@/lib/chat/types";
 import { useConversationResync } from "./use-conversation-resync";
 
@@ -22,14 +28,22 @@ export type ConversationChatOptions = {
   personaName: string;
 };
 
-function messagesTransport(conversationId: string) {
+/** Voice messages sent from this page: their recording until it is sent, then null. */
+type Recordings = Map<string, Blob | null>;
+
+function messagesTransport(conversationId: string, recordings: Recordings) {
   return new DefaultChatTransport<ChatMessage>({
     api: `/api/conversations/${conversationId}/messages`,
+    // A voice message goes to POST .../voice as multipart (components/voice/voice-request.ts).
+    fetch: voiceAwareFetch(recordings),
     prepareSendMessagesRequest: ({ messages, trigger }) => {
       if (trigger === "regenerate-message") {
         return { api: `/api/conversations/${conversationId}/retry`, body: {} };
       }
       const lastUser = messages.findLast((m) => m.role === "user");
+      if (lastUser && recordings.get(lastUser.id)) {
+        return { api: voiceMessagePath(conversationId), body: { voiceRecording: lastUser.id } };
+      }
       return { body: { content: textOf(lastUser) } };
     },
   });
@@ -59,7 +73,11 @@ export function useConversationChat({
   // A later server render (e.g. after ending) is the source of truth for the status.
   useEffect(() => setStatus(conversation.status), [conversation.status]);
 
-  const transport = useMemo(() => messagesTransport(conversationId), [conversationId]);
+  const [recordings] = useState<Recordings>(() => new Map());
+  const transport = useMemo(
+    () => messagesTransport(conversationId, recordings),
+    [conversationId, recordings],
+  );
   const initialMessages = useMemo(() => toChatMessages(saved), [saved]);
 
   const {
@@ -90,6 +108,19 @@ export function useConversationChat({
   const capped = shownAllowance !== null && shownAllowance.remaining <= 0;
   const ended = status === "ended";
   const showRetry = status === "error" && !busy && !ended;
+
+  // A voice message shows its transcript as soon as the server has it (the `start` chunk).
+  const posted = streamingMessage?.metadata?.userMessage;
+  useEffect(() => {
+    if (!posted) return;
+    setMessages((current) => {
+      const at = current.findLastIndex((m) => m.role === "user");
+      const mine = current[at];
+      if (!mine || !recordings.has(mine.id) || textOf(mine) === posted.content) return current;
+      const transcribed: ChatMessage = { ...mine, parts: [{ type: "text", text: posted.content }] };
+      return current.map((m, i) => (i === at ? transcribed : m));
+    });
+  }, [posted, recordings, setMessages]);
 
   function dropTrailing(role: "user" | "assistant") {
     setMessages((current) => (current.at(-1)?.role === role ? current.slice(0, -1) : current));
@@ -159,6 +190,20 @@ export function useConversationChat({
     void sendMessage({ text });
   }
 
+  /** Sends a recording as a voice message: the transcript and the reply arrive as for text. */
+  function sendVoice(recording: Blob) {
+    trigger.current = "submit";
+    lastSent.current = "";
+    setNotice(null);
+    const id = generateId();
+    recordings.set(id, recording);
+    void sendMessage({
+      id,
+      role: "user",
+      parts: [{ type: "text", text: VOICE_PLACEHOLDER }],
+    }).finally(() => recordings.set(id, null));
+  }
+
   function retry() {
     trigger.current = "retry";
     setNotice(null);
@@ -190,7 +235,9 @@ export function useConversationChat({
     setDraft,
     announcement,
     send,
+    sendVoice,
     retry,
+    resync,
     markEnded,
   };
 }

@@ -1,11 +1,22 @@
 "use client";
 // The chat page's interactive part: persona header, messages (replies in Markdown), the streamed
-// reply, the guest allowance, retry after a failed reply, and ending the conversation. Only the
-// message list scrolls. It renders; the state, the error handling and the scrolling live in hooks/.
+// reply, the guest allowance, retry after a failed reply, ending the conversation, and voice
+// (components/voice: Listen, Voice replies, the microphone, Talk live). Only the message list
+// scrolls. It renders; the state, the error handling and the scrolling live in hooks/.
 
+import { useMemo } from "react";
 import { PersonaAvatar } from "@/components/persona-avatar";
+import {
+  type ChatVoiceOptions,
+  ComposerMic,
+  MessageAudioButton,
+  NO_VOICE_INPUT,
+  VoiceFooter,
+} from "@/components/voice/chat-voice";
+import { VoiceAudio } from "@/components/voice/voice-audio";
 import { useConversationChat } from "@/hooks/use-conversation-chat";
 import { useScrollToBottom } from "@/hooks/use-scroll-to-bottom";
+import { useVoiceConversation } from "@/hooks/use-voice-conversation";
 import type { Allowance, Conversation, Message } from "@/lib/chat/types";
 import { AllowanceMeter } from "./allowance-meter";
 import { textOf } from "./chat-message";
@@ -32,6 +43,8 @@ type Props = {
   allowance: Allowance;
   /** Opens the conversation history on phones (signed-in users; the sidebar shows it on desktop). */
   historyButton?: React.ReactNode;
+  /** The voice features this visitor may use (spoken replies are always on). */
+  voice?: ChatVoiceOptions;
 };
 
 export function ChatView({
@@ -40,6 +53,7 @@ export function ChatView({
   messages: saved,
   allowance,
   historyButton,
+  voice: voiceOptions = NO_VOICE_INPUT,
 }: Props) {
   const conversationId = conversation.id;
   const chat = useConversationChat({
@@ -49,6 +63,16 @@ export function ChatView({
     personaName: persona.name,
   });
   const { messages, streamingMessage, status, busy, ended, capped, notice, showRetry } = chat;
+  const voice = useVoiceConversation({
+    conversationId,
+    messages,
+    sendVoice: chat.sendVoice,
+    resync: chat.resync,
+  });
+  const withAudio = useMemo(
+    () => new Set(saved.filter((m) => m.audioUrl).map((m) => m.id)),
+    [saved],
+  );
 
   // Follow the conversation as it grows and as the footer changes; always after a send.
   const last = messages.at(-1);
@@ -85,13 +109,31 @@ export function ChatView({
     );
   } else {
     footer = (
-      <Composer
-        value={chat.draft}
-        onChange={chat.setDraft}
-        onSend={chat.send}
-        busy={busy}
+      <VoiceFooter
+        voice={voice}
+        options={voiceOptions}
+        conversationId={conversationId}
         personaName={persona.name}
-        meta={<AllowanceMeter allowance={chat.allowance} />}
+        avatarUrl={persona.avatarUrl}
+        busy={busy}
+        composer={
+          <Composer
+            value={chat.draft}
+            onChange={chat.setDraft}
+            onSend={chat.send}
+            busy={busy}
+            personaName={persona.name}
+            meta={<AllowanceMeter allowance={chat.allowance} />}
+            tools={
+              <ComposerMic
+                voice={voice}
+                options={voiceOptions}
+                busy={busy}
+                personaName={persona.name}
+              />
+            }
+          />
+        }
       />
     );
   }
@@ -143,7 +185,7 @@ export function ChatView({
               avatarUrl={persona.avatarUrl}
               testId="greeting"
             />
-            {messages.map((message) => {
+            {messages.map((message, index) => {
               const text = textOf(message);
               const isStreaming = message === streamingMessage;
               // The reply bubble appears with its first words; until then the indicator shows.
@@ -156,6 +198,16 @@ export function ChatView({
                   personaName={persona.name}
                   avatarUrl={persona.avatarUrl}
                   streaming={isStreaming}
+                  actions={
+                    <MessageAudioButton
+                      player={voice.player}
+                      messages={messages}
+                      index={index}
+                      withAudio={withAudio}
+                      conversationId={conversationId}
+                      personaName={persona.name}
+                    />
+                  }
                 />
               );
             })}
@@ -196,6 +248,7 @@ export function ChatView({
           {footer}
         </div>
       </div>
+      <VoiceAudio player={voice.player} />
     </section>
   );
 }

@@ -15,6 +15,7 @@ export function Composer({
   busy,
   personaName,
   meta,
+  tools,
 }: {
   value: string;
   onChange: (value: string) => void;
@@ -23,6 +24,8 @@ export function Composer({
   personaName: string;
   /** Shown under the input on the left (the allowance meter). */
   meta?: React.ReactNode;
+  /** Buttons before Send (the microphone). */
+  tools?: React.ReactNode;
 }) {
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const hintId = useId();
@@ -83,6 +86,7 @@ export function Composer({
           aria-invalid={tooLong || undefined}
           className="max-h-48 min-h-10 flex-1 resize-none bg-transparent py-2 text-base leading-6 outline-none placeholder:text-zinc-400 dark:placeholder:text-zinc-500"
         />
+        {tools}
         <button
           type="submit"
           disabled={!canSend}

@@ -7,6 +7,7 @@ import { notFound } from "next/navigation";
 import { type ChatPersona, ChatView } from "@/components/chat/chat-view";
 import { HistoryDrawer } from "@/components/history/history-drawer";
 import { HistorySidebar } from "@/components/history/history-sidebar";
+import { getVoiceCapabilities } from "@/lib/voice/capabilities";
 import { loadConversation } from "./load-conversation";
 
 export const dynamic = "force-dynamic";
@@ -51,6 +52,8 @@ export default async function ConversationPage({ params }: Params) {
         messages={detail.messages}
         allowance={detail.allowance}
         historyButton={<HistoryDrawer activeConversationId={detail.conversation.id} />}
+        // Which voice controls to offer; signed-in users (no allowance) may also talk live.
+        voice={{ ...getVoiceCapabilities(), signedIn: detail.allowance === null }}
       />
     </div>
   );
