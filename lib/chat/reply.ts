@@ -73,20 +73,18 @@ export type RunReplyOptions = {
   /** The reply model (getReplyModel from lib/ai, or a test double). */
   model: ReplyModel;
   settings: Pick<AiSettings, "timeoutMs" | "contextTokens">;
-  /** Cancels the reply: the client went away (the request's signal). */
-  abortSignal?: AbortSignal;
   /**
-   * Stops the reply as the visitor asked: what has arrived so far is saved, marked stopped (not
-   * an error, and it costs nothing more).
+   * Stops the reply: the request's signal, which fires when the visitor presses Stop (the client
+   * aborts its request) or the client goes away. What has arrived so far is saved, marked
+   * stopped: not an error, and it costs nothing more.
    */
-  stopSignal?: AbortSignal;
+  abortSignal?: AbortSignal;
   /** Each piece of reply text as it arrives (what a streamed answer forwards). */
   onDelta?: (delta: string) => void;
 };
 
 const FAILURE_MESSAGES: Partial<Record<ReplyEngineError["reason"], string>> = {
   timeout: "The persona took too long to reply. Try again.",
-  aborted: "The reply was cancelled before it finished. Try again.",
 };
 
 /** Saves the whole (or the stopped) reply and releases the lease (one round trip). */
@@ -142,21 +140,19 @@ async function markErrored(actor: Actor, context: ReplyContext): Promise<void> {
 }
 
 /**
- * Streams the reply to `context` and settles it in one place: the complete reply is saved, or,
- * on any failure (the model's error, the timeout, the client going away, an empty reply), nothing
- * of it is saved, the conversation is marked `error` and AppError("reply_failed") is thrown; when
- * `stopSignal` fires, what has arrived is saved, marked stopped. Either way the lease is
- * released. The user message saved by startReply stays, so a retry can answer it. If another
+ * Streams the reply to `context` and settles it in one place: the complete reply is saved; when
+ * `abortSignal` fires (Stop, or the client went away), what has arrived is saved, marked stopped
+ * (possibly empty); on any failure (the model's error, the timeout, an empty reply), nothing of
+ * it is saved, the conversation is marked `error` and AppError("reply_failed") is thrown. Either
+ * way the lease is released. The user message saved by startReply stays, so a retry can answer it. If another
  * reply holds the conversation by then, the save throws nothing_to_retry and the conversation is
  * left as it is.
  */
 export function runReply(options: RunReplyOptions): Promise<ReplyResult> {
-  const { actor, context, stopSignal, onDelta } = options;
+  const { actor, context, abortSignal, onDelta } = options;
   let partial = "";
-  const signals = [options.abortSignal, stopSignal].filter((s): s is AbortSignal => !!s);
   return streamReply({
     ...options,
-    abortSignal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
     onDelta: (delta) => {
       partial += delta;
       onDelta?.(delta);
@@ -169,7 +165,8 @@ export function runReply(options: RunReplyOptions): Promise<ReplyResult> {
     maxChars: MAX_REPLY_CHARS,
     onEnd: (outcome) => {
       if ("text" in outcome) return save(actor, context, outcome.text);
-      if (stopSignal?.aborted && outcome.failure.reason === "aborted") {
+      // Not the timeout (also an abort, reported as "timeout"): the visitor's own stop.
+      if (abortSignal?.aborted && outcome.failure.reason === "aborted") {
         return save(actor, context, partial, true);
       }
       return fail(actor, context, outcome.failure);

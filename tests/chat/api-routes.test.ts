@@ -32,6 +32,7 @@ const { GET: listRoute, POST: createRoute } = await import("@/app/api/conversati
 const { GET: getRoute } = await import("@/app/api/conversations/[id]/route");
 const { POST: postMessageRoute } = await import("@/app/api/conversations/[id]/messages/route");
 const { POST: retryRoute } = await import("@/app/api/conversations/[id]/retry/route");
+const { POST: regenerateRoute } = await import("@/app/api/conversations/[id]/regenerate/route");
 
 let pglite: PGlite;
 let port: DbPort;
@@ -221,6 +222,54 @@ describe("POST /api/conversations/{id}/messages", () => {
     expect(retried).toEqual({ prepare_retry: 1, save_assistant_message: 1 });
   });
 
+  it("regenerate replaces the newest reply without using the allowance, within the retry budget", async () => {
+    const id = await newConversation();
+    const regenerate = () =>
+      regenerateRoute(
+        new Request(`${BASE}/conversations/${id}/regenerate`, {
+          method: "POST",
+          headers: { accept: "application/json" },
+        }),
+        ctx(id),
+      );
+    // Nothing to regenerate before the first reply.
+    const early = await regenerate();
+    expect([early.status, (await early.json()).error.code]).toEqual([409, "nothing_to_retry"]);
+
+    const posted = await postMessageRoute(
+      jsonPost(
+        `/conversations/${id}/messages`,
+        { content: "Hello" },
+        { accept: "application/json" },
+      ),
+      ctx(id),
+    );
+    const first = (await posted.json()).assistantMessage;
+
+    const calls = await callsDuring(async () => {
+      const response = await regenerate();
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      expect(body.userMessage.content).toBe("Hello");
+      expect(body.assistantMessage.id).not.toBe(first.id);
+      expect(body.allowance).toEqual({ limit: 10, used: 1, remaining: 9 });
+    });
+    expect(calls).toEqual({ prepare_retry: 1, save_assistant_message: 1 });
+    const detail = await conversation(id);
+    expect(detail.messages.map((m: { role: string }) => m.role)).toEqual(["user", "assistant"]);
+    expect(detail.messages[1].id).not.toBe(first.id);
+
+    // RETRIES_PER_MESSAGE (3) regenerations in all, then 409 retry_limit_reached, nothing changed.
+    for (let i = 0; i < 2; i++) expect((await regenerate()).status).toBe(200);
+    const kept = (await conversation(id)).messages[1].id;
+    const refused = await regenerate();
+    expect([refused.status, (await refused.json()).error.code]).toEqual([
+      409,
+      "retry_limit_reached",
+    ]);
+    expect((await conversation(id)).messages.map((m: { id: string }) => m.id)[1]).toBe(kept);
+  });
+
   it("answers a bad AI setting with 503 service_unavailable before saving anything", async () => {
     const id = await newConversation();
     vi.stubEnv("AI_BASE_URL", "http://127.0.0.1:9/v1");
@@ -239,7 +288,7 @@ describe("POST /api/conversations/{id}/messages", () => {
     expect(calls).toEqual({});
   });
 
-  it("stops the engine and marks the conversation error when the client disconnects mid-stream", async () => {
+  it("stops the engine and keeps the partial reply, marked stopped, when the client aborts mid-stream (Stop)", async () => {
     // Slow enough that the reply cannot finish between the first word and the disconnect, even
     // on a loaded machine (at 25 ms a word it sometimes did, and was rightly saved).
     vi.stubEnv("BUILTIN_ENGINE_DELAY_MS", "250");
@@ -267,12 +316,23 @@ describe("POST /api/conversations/{id}/messages", () => {
 
     const deadline = Date.now() + 5_000;
     let detail = await conversation(id);
-    while (detail.conversation.status !== "error" && Date.now() < deadline) {
+    while (detail.messages.length < 2 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 25));
       detail = await conversation(id);
     }
-    expect(detail.conversation.status).toBe("error");
-    expect(detail.messages.map((m: { role: string }) => m.role)).toEqual(["user"]);
+    expect(detail.conversation.status).toBe("active");
+    expect(
+      detail.messages.map((m: { role: string; stopped: boolean }) => [m.role, m.stopped]),
+    ).toEqual([
+      ["user", false],
+      ["assistant", true],
+    ]);
+    // What the client saw is the start of what was kept.
+    const firstWords = [...seen.matchAll(/"delta":"((?:[^"\\]|\\.)*)"/g)]
+      .map((m) => JSON.parse(`"${m[1]}"`))
+      .join("");
+    expect(detail.messages[1].content.startsWith(firstWords)).toBe(true);
+    expect(detail.allowance.used).toBe(1);
   });
 
   it("answers every post with 404 not_found and no database call when there is no session", async () => {

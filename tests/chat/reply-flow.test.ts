@@ -222,10 +222,11 @@ describe("runReply with the OpenAI-compatible engine", () => {
     },
   );
 
-  it("when the client disconnects mid-stream: cancels the model request, saves nothing of the reply, marks error", async () => {
+  it("when the client aborts mid-stream (Stop, or it went away): cancels the model request, keeps what arrived marked stopped, not an error", async () => {
     const { engine, server } = await modelServer({ kind: "endless", intervalMs: 20 });
     const { actor, conversationId } = await guestConversation();
     const client = new AbortController();
+    let seen = 0;
 
     const { deltas, outcome, calls } = await postAndReply(
       actor,
@@ -234,15 +235,52 @@ describe("runReply with the OpenAI-compatible engine", () => {
       "Tell me a long story.",
       client.signal,
       () => {
-        if (!client.signal.aborted) client.abort(new Error("client went away"));
+        seen += 1;
+        if (seen === 3) client.abort(new Error("stopped"));
       },
     );
 
-    expect(deltas.length).toBeGreaterThanOrEqual(1);
-    expect((outcome as AppError).code).toBe("reply_failed");
-    expect(calls).toEqual({ post_user_message: 1, set_conversation_status: 1 });
-    await expectFailedAndKept(actor, conversationId, "Tell me a long story.");
+    expect(deltas.length).toBeGreaterThanOrEqual(3);
+    const result = outcome as Awaited<ReturnType<typeof runReply>>;
+    expect(result.assistantMessage.stopped).toBe(true);
+    expect(result.assistantMessage.content).toBe(deltas.join(""));
+    expect(result.conversation.status).toBe("active");
+    expect(calls).toEqual({ post_user_message: 1, save_assistant_message: 1 });
+    const detail = await getConversation(actor, conversationId);
+    expect(detail.conversation.status).toBe("active");
+    expect(detail.messages.map((m) => [m.role, m.stopped])).toEqual([
+      ["user", false],
+      ["assistant", true],
+    ]);
+    // Stopping costs nothing more: the one message posted.
+    expect(detail.allowance?.used).toBe(1);
     await expect(server.requests[0]?.closed).resolves.toBeUndefined();
+  });
+
+  it("a reply stopped before its first word is saved empty, marked stopped, and the conversation stays active", async () => {
+    const { engine } = await modelServer({ kind: "endless", intervalMs: 20 });
+    const { actor, conversationId } = await guestConversation();
+    const client = new AbortController();
+    client.abort(new Error("stopped at once"));
+    const { deltas, outcome } = await postAndReply(
+      actor,
+      conversationId,
+      engine,
+      "Hi",
+      client.signal,
+    );
+    expect(deltas).toEqual([]);
+    const result = outcome as Awaited<ReturnType<typeof runReply>>;
+    expect([result.assistantMessage.stopped, result.assistantMessage.content]).toEqual([true, ""]);
+    const detail = await getConversation(actor, conversationId);
+    expect(detail.conversation.status).toBe("active");
+    expect(detail.messages.map((m) => [m.role, m.content, m.stopped])).toEqual([
+      ["user", "Hi", false],
+      ["assistant", "", true],
+    ]);
+    // The next message can be sent: the stopped reply answered this one.
+    const next = await startReply(actor, conversationId, { kind: "message", content: "Again" });
+    expect(next.userMessage.content).toBe("Again");
   });
 
   it("a retry answers the failed message, sets the conversation active, and costs no allowance", async () => {
@@ -363,43 +401,6 @@ describe("runReply when the message was answered meanwhile", () => {
   });
 });
 
-describe("runReply stopped by the visitor", () => {
-  it("saves what arrived, marked stopped: not an error, in two database calls", async () => {
-    const { engine } = await modelServer({ kind: "endless", intervalMs: 20 });
-    const { actor, conversationId } = await guestConversation();
-    const stop = new AbortController();
-    let deltas = 0;
-    let result: Awaited<ReturnType<typeof runReply>> | undefined;
-    const calls = await callsDuring(async () => {
-      const context = await startReply(actor, conversationId, {
-        kind: "message",
-        content: "Talk forever.",
-      });
-      result = await runReply({
-        actor,
-        context,
-        ...engine,
-        stopSignal: stop.signal,
-        onDelta: () => {
-          deltas += 1;
-          if (deltas === 3) stop.abort();
-        },
-      });
-    });
-    expect(calls).toEqual({ post_user_message: 1, save_assistant_message: 1 });
-    expect(result?.assistantMessage.stopped).toBe(true);
-    expect(result?.assistantMessage.content).not.toBe("");
-    expect(result?.conversation.status).toBe("active");
-    const detail = await getConversation(actor, conversationId);
-    expect(detail.messages.map((m) => [m.role, m.stopped])).toEqual([
-      ["user", false],
-      ["assistant", true],
-    ]);
-    expect(detail.messages[1]?.content).toBe(result?.assistantMessage.content);
-    expect(detail.allowance?.used).toBe(1);
-  });
-});
-
 describe("the SQL functions check what zod checks", () => {
   it.each([
     ["empty", ""],
@@ -441,11 +442,12 @@ async function readChunks(stream: ReadableStream<ReplyChunk>): Promise<ReplyChun
   }
 }
 
-async function waitForStatus(actor: Actor, conversationId: string, status: string) {
+/** The conversation once it holds `count` messages (the reply was saved), or after 5 s. */
+async function waitForMessages(actor: Actor, conversationId: string, count: number) {
   const deadline = Date.now() + 5_000;
   for (;;) {
     const detail = await getConversation(actor, conversationId);
-    if (detail.conversation.status === status || Date.now() > deadline) return detail;
+    if (detail.messages.length >= count || Date.now() > deadline) return detail;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -508,7 +510,7 @@ describe("createReplyStream (the UI message stream contract)", () => {
     await expectFailedAndKept(actor, conversationId, "Hi");
   });
 
-  it("cancels the engine when the client goes away (the request's signal fires, the response is abandoned)", async () => {
+  it("cancels the engine when the client goes away (the request's signal fires, the response is abandoned) and keeps what arrived, marked stopped", async () => {
     const { engine, server } = await modelServer({ kind: "endless", intervalMs: 20 });
     const { actor, conversationId } = await guestConversation();
     const context = await startReply(actor, conversationId, { kind: "message", content: "Go" });
@@ -525,8 +527,11 @@ describe("createReplyStream (the UI message stream contract)", () => {
     await reader.cancel(new Error("client went away"));
 
     await expect(server.requests[0]?.closed).resolves.toBeUndefined();
-    const detail = await waitForStatus(actor, conversationId, "error");
-    expect(detail.conversation.status).toBe("error");
-    expect(detail.messages.map((m) => m.role)).toEqual(["user"]);
+    const detail = await waitForMessages(actor, conversationId, 2);
+    expect(detail.conversation.status).toBe("active");
+    expect(detail.messages.map((m) => [m.role, m.stopped])).toEqual([
+      ["user", false],
+      ["assistant", true],
+    ]);
   });
 });
