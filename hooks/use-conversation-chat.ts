@@ -1,7 +1,8 @@
 // The chat page's state: useChat over the messages API (voice messages go through the same
-// machinery to POST .../voice), what the server's answers mean for the conversation (its status,
-// the guest allowance), the draft, and the error state machine that decides, for each failure,
-// which messages stay on screen and what the visitor is told.
+// machinery to POST .../voice; Retry and Regenerate to .../retry and .../regenerate), what the
+// server's answers mean for the conversation (its status, the guest allowance), Stop, earlier
+// messages loaded a page at a time, the draft, and the error state machine that decides, for each
+// failure, which messages stay on screen and what the visitor is told.
 
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport, generateId } from "ai";
@@ -11,7 +12,13 @@ import {
   CLIENT_ERROR_MESSAGES,
   parseChatError,
 } from "@/components/chat/chat-errors";
-import { type ChatMessage, textOf, toChatMessages } from "@/components/chat/chat-message";
+import {
+  type ChatMessage,
+  isStopped,
+  textOf,
+  toChatMessages,
+  withSavedTail,
+} from "@/components/chat/chat-message";
 import {
   VOICE_PLACEHOLDER,
   voiceAwareFetch,
@@ -22,8 +29,11 @@ import { useConversationResync } from "./use-conversation-resync";
 
 export type ConversationChatOptions = {
   conversation: Conversation;
-  /** The saved messages the page was rendered with. */
+  /** The saved messages the page was rendered with (the newest page). */
   messages: Message[];
+  /** Whether earlier messages exist, and the cursor that reads them (`?before=`). */
+  hasMore?: boolean;
+  nextBefore?: string | null;
   allowance: Allowance;
   personaName: string;
 };
@@ -31,14 +41,21 @@ export type ConversationChatOptions = {
 /** Voice messages sent from this page: their recording until it is sent, then null. */
 type Recordings = Map<string, Blob | null>;
 
-function messagesTransport(conversationId: string, recordings: Recordings) {
+/** What useChat's regenerate() asks for: answering a failed message again, or a new reply. */
+type Again = { current: "retry" | "regenerate" };
+
+/** After Stop, how often and how long to look for the stopped reply the server saves. */
+const STOP_SETTLE_MS = 250;
+const STOP_SETTLE_TRIES = 12;
+
+function messagesTransport(conversationId: string, recordings: Recordings, again: Again) {
   return new DefaultChatTransport<ChatMessage>({
     api: `/api/conversations/${conversationId}/messages`,
     // A voice message goes to POST .../voice as multipart (components/voice/voice-request.ts).
     fetch: voiceAwareFetch(recordings),
     prepareSendMessagesRequest: ({ messages, trigger }) => {
       if (trigger === "regenerate-message") {
-        return { api: `/api/conversations/${conversationId}/retry`, body: {} };
+        return { api: `/api/conversations/${conversationId}/${again.current}`, body: {} };
       }
       const lastUser = messages.findLast((m) => m.role === "user");
       if (lastUser && recordings.get(lastUser.id)) {
@@ -52,6 +69,8 @@ function messagesTransport(conversationId: string, recordings: Recordings) {
 export function useConversationChat({
   conversation,
   messages: saved,
+  hasMore: initialHasMore = false,
+  nextBefore: initialNextBefore = null,
   allowance: initialAllowance,
   personaName,
 }: ConversationChatOptions) {
@@ -65,8 +84,16 @@ export function useConversationChat({
   const [draft, setDraft] = useState("");
   /** What screen readers hear once a reply is complete. */
   const [announcement, setAnnouncement] = useState("");
-  // Which request the current error belongs to: a failed send and a failed retry differ.
-  const trigger = useRef<"submit" | "retry">("submit");
+  // Which request the current error belongs to: a failed send, retry and regenerate differ.
+  const trigger = useRef<"submit" | "retry" | "regenerate">("submit");
+  const again = useRef<"retry" | "regenerate">("retry");
+  /** Earlier messages: whether there are any, the cursor, and a page being read. */
+  const [earlier, setEarlier] = useState({
+    hasMore: initialHasMore,
+    nextBefore: initialNextBefore,
+    loading: false,
+    failed: false,
+  });
   const lastSent = useRef("");
   const loadSaved = useConversationResync(conversationId);
 
@@ -75,7 +102,7 @@ export function useConversationChat({
 
   const [recordings] = useState<Recordings>(() => new Map());
   const transport = useMemo(
-    () => messagesTransport(conversationId, recordings),
+    () => messagesTransport(conversationId, recordings, again),
     [conversationId, recordings],
   );
   const initialMessages = useMemo(() => toChatMessages(saved), [saved]);
@@ -85,6 +112,7 @@ export function useConversationChat({
     sendMessage,
     regenerate,
     setMessages,
+    stop: stopChat,
     status: chatStatus,
   } = useChat<ChatMessage>({
     id: conversationId,
@@ -93,13 +121,21 @@ export function useConversationChat({
     onFinish: ({ message, isError, isAbort }) => {
       const meta = message.metadata;
       if (meta?.allowance !== undefined) setAllowance(meta.allowance);
-      if (!isError && !isAbort && meta?.conversation) setStatus(meta.conversation.status);
-      if (!isError && !isAbort) setAnnouncement(`${personaName} replied.`);
+      if (isAbort) {
+        markStopped();
+        setAnnouncement(`You stopped ${personaName}'s reply.`);
+        void settleStopped();
+        return;
+      }
+      if (!isError && meta?.conversation) setStatus(meta.conversation.status);
+      if (!isError) setAnnouncement(`${personaName} replied.`);
     },
     onError: (error) => handleError(error),
   });
 
   const busy = chatStatus === "submitted" || chatStatus === "streaming";
+  const busyRef = useRef(busy);
+  busyRef.current = busy;
   const last = messages.at(-1);
   const streamingMessage = busy && last?.role === "assistant" ? last : undefined;
   // The `start` chunk carries the allowance after this message: show it as soon as it arrives.
@@ -108,6 +144,9 @@ export function useConversationChat({
   const capped = shownAllowance !== null && shownAllowance.remaining <= 0;
   const ended = status === "ended";
   const showRetry = status === "error" && !busy && !ended;
+  const lastMessage = messages.at(-1);
+  /** The newest reply may be replaced (not while one streams, after a failure or the end). */
+  const canRegenerate = !busy && !ended && status !== "error" && lastMessage?.role === "assistant";
 
   // A voice message shows its transcript as soon as the server has it (the `start` chunk).
   const posted = streamingMessage?.metadata?.userMessage;
@@ -122,6 +161,46 @@ export function useConversationChat({
     });
   }, [posted, recordings, setMessages]);
 
+  /** Marks the reply being written as stopped, as the server saves it. */
+  function markStopped() {
+    setMessages((current) => {
+      const last = current.at(-1);
+      if (last?.role !== "assistant") {
+        // Stopped before the first word: the server keeps an empty, stopped reply.
+        const empty: ChatMessage = {
+          id: generateId(),
+          role: "assistant",
+          parts: [{ type: "text", text: "" }],
+          metadata: { stopped: true },
+        };
+        return [...current, empty];
+      }
+      const stopped: ChatMessage = { ...last, metadata: { ...last.metadata, stopped: true } };
+      return [...current.slice(0, -1), stopped];
+    });
+  }
+
+  /**
+   * The server saves what it had written when it saw the request end, which may be a few words
+   * more than arrived here: once that stopped reply is saved, show the saved conversation.
+   */
+  async function settleStopped() {
+    for (let attempt = 1; attempt <= STOP_SETTLE_TRIES; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, STOP_SETTLE_MS));
+      if (busyRef.current) return;
+      const fresh = await loadSaved();
+      if (!fresh) continue;
+      const last = fresh.messages.at(-1);
+      const settled = last?.role === "assistant" && last.stopped;
+      if (settled || attempt === STOP_SETTLE_TRIES) {
+        if (busyRef.current) return;
+        setMessages((current) => withSavedTail(current, toChatMessages(fresh.messages)));
+        setStatus(fresh.conversation.status);
+        return;
+      }
+    }
+  }
+
   function dropTrailing(role: "user" | "assistant") {
     setMessages((current) => (current.at(-1)?.role === role ? current.slice(0, -1) : current));
   }
@@ -133,6 +212,13 @@ export function useConversationChat({
     const current = messages.at(-1);
     const streamStarted =
       current?.role === "assistant" && current.metadata?.userMessage !== undefined;
+    if (trigger.current === "regenerate" && !streamStarted && parsed.code !== "reply_failed") {
+      // Refused before anything changed (retry_limit_reached, rate_limited, reply_in_progress,
+      // a network failure): useChat took the old reply off the screen; the saved one is back.
+      setNotice(parsed.code === "nothing_to_retry" ? null : parsed);
+      void resync({ keepNotice: true });
+      return;
+    }
     switch (parsed.code) {
       case "reply_failed":
         // The partial reply was not saved; the conversation is `error` until a retry succeeds.
@@ -170,16 +256,37 @@ export function useConversationChat({
   }
 
   /** Replaces the local state with the saved conversation (after another tab changed it). */
-  async function resync() {
+  async function resync({ keepNotice = false }: { keepNotice?: boolean } = {}) {
     const fresh = await loadSaved();
     if (!fresh) {
       setNotice({ code: "unknown", message: CLIENT_ERROR_MESSAGES.resyncFailed });
       return;
     }
-    setMessages(toChatMessages(fresh.messages));
+    setMessages((current) => withSavedTail(current, toChatMessages(fresh.messages)));
     setStatus(fresh.conversation.status);
     setReplyFailure(null);
-    setNotice(null);
+    if (!keepNotice) setNotice(null);
+  }
+
+  /** Reads the page of messages before the earliest one shown, and puts it above. */
+  async function loadEarlier() {
+    if (!earlier.hasMore || !earlier.nextBefore || earlier.loading) return;
+    setEarlier((e) => ({ ...e, loading: true, failed: false }));
+    const page = await loadSaved({ before: earlier.nextBefore });
+    if (!page) {
+      setEarlier((e) => ({ ...e, loading: false, failed: true }));
+      return;
+    }
+    setMessages((current) => {
+      const shown = new Set(current.map((m) => m.id));
+      return [...toChatMessages(page.messages).filter((m) => !shown.has(m.id)), ...current];
+    });
+    setEarlier({
+      hasMore: page.hasMore,
+      nextBefore: page.nextBefore,
+      loading: false,
+      failed: false,
+    });
   }
 
   function send(text: string) {
@@ -206,10 +313,26 @@ export function useConversationChat({
 
   function retry() {
     trigger.current = "retry";
+    again.current = "retry";
     setNotice(null);
     setReplyFailure(null);
     setStatus("active");
     void regenerate();
+  }
+
+  /** A new reply in place of the newest one (within the message's retry budget). */
+  function regenerateReply() {
+    if (busy || messages.at(-1)?.role !== "assistant") return;
+    trigger.current = "regenerate";
+    again.current = "regenerate";
+    setNotice(null);
+    setReplyFailure(null);
+    void regenerate();
+  }
+
+  /** Stops the reply being written: what has arrived stays, marked stopped (Stop, or Esc). */
+  function stop() {
+    if (busy) void stopChat();
   }
 
   /** The conversation was ended here (the End button's server action answered). */
@@ -234,9 +357,16 @@ export function useConversationChat({
     draft,
     setDraft,
     announcement,
+    canRegenerate,
+    /** Earlier messages: `hasMore`, `loading`, `failed` (then loadEarlier tries again). */
+    earlier,
+    isStopped,
     send,
     sendVoice,
     retry,
+    regenerate: regenerateReply,
+    stop,
+    loadEarlier,
     resync,
     markEnded,
   };

@@ -6,7 +6,10 @@ import type { UIMessage } from "ai";
 import type { ReplyMessageMetadata } from "@/lib/chat/reply-stream";
 import type { Message } from "@/lib/chat/types";
 
-export type ChatMetadata = ReplyMessageMetadata;
+export type ChatMetadata = ReplyMessageMetadata & {
+  /** A reply the visitor stopped: saved as it was (from the server, or marked here on Stop). */
+  stopped?: boolean;
+};
 
 export type ChatMessage = UIMessage<ChatMetadata>;
 
@@ -24,5 +27,23 @@ export function toChatMessages(messages: Message[]): ChatMessage[] {
       id: m.id,
       role: m.role as "user" | "assistant",
       parts: [{ type: "text", text: m.content }],
+      ...(m.stopped ? { metadata: { stopped: true } } : {}),
     }));
+}
+
+export function isStopped(message: ChatMessage | undefined): boolean {
+  return (
+    message?.metadata?.stopped === true || message?.metadata?.assistantMessage?.stopped === true
+  );
+}
+
+/**
+ * The saved page `fresh` (the newest messages) in place of what it covers in `local`: earlier
+ * messages loaded above it stay. When the page and the local list share no message, the page.
+ */
+export function withSavedTail(local: ChatMessage[], fresh: ChatMessage[]): ChatMessage[] {
+  const first = fresh[0];
+  if (!first) return [];
+  const at = local.findIndex((m) => m.id === first.id);
+  return at < 0 ? fresh : [...local.slice(0, at), ...fresh];
 }

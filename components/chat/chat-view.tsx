@@ -1,10 +1,12 @@
 "use client";
-// The chat page's interactive part: persona header, messages (replies in Markdown), the streamed
-// reply, the guest allowance, retry after a failed reply, ending the conversation, and voice
-// (components/voice: Listen, Voice replies, the microphone, Talk live). Only the message list
-// scrolls. It renders; the state, the error handling and the scrolling live in hooks/.
+// The chat page's interactive part: persona header, messages (replies in Markdown; earlier ones
+// loaded as the visitor scrolls up), the streamed reply with Stop (the button or Esc), Regenerate
+// on the newest reply, the guest allowance, retry after a failed reply, ending the conversation,
+// and voice (components/voice: Listen, Voice replies, the microphone, Talk live). Only the message
+// list scrolls. It renders; the state, the error handling and the scrolling live in hooks/.
 
-import { useMemo } from "react";
+import Link from "next/link";
+import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import { PersonaAvatar } from "@/components/persona-avatar";
 import {
   type ChatVoiceOptions,
@@ -21,9 +23,11 @@ import type { Allowance, Conversation, Message } from "@/lib/chat/types";
 import { AllowanceMeter } from "./allowance-meter";
 import { textOf } from "./chat-message";
 import { Composer } from "./composer";
+import { EarlierMessages } from "./earlier-messages";
 import { EndConversationButton } from "./end-conversation-button";
 import { EndedBanner } from "./ended-banner";
 import { MessageBubble } from "./message-bubble";
+import { RegenerateButton } from "./regenerate-button";
 import { ReplyError } from "./reply-error";
 import { SignupCta } from "./signup-cta";
 import { TypingIndicator } from "./typing-indicator";
@@ -40,6 +44,9 @@ type Props = {
   conversation: Conversation;
   persona: ChatPersona;
   messages: Message[];
+  /** Whether earlier messages than `messages` exist, and the cursor that reads them. */
+  hasMore?: boolean;
+  nextBefore?: string | null;
   allowance: Allowance;
   /** Opens the conversation history on phones (signed-in users; the sidebar shows it on desktop). */
   historyButton?: React.ReactNode;
@@ -51,6 +58,8 @@ export function ChatView({
   conversation,
   persona,
   messages: saved,
+  hasMore,
+  nextBefore,
   allowance,
   historyButton,
   voice: voiceOptions = NO_VOICE_INPUT,
@@ -59,6 +68,8 @@ export function ChatView({
   const chat = useConversationChat({
     conversation,
     messages: saved,
+    hasMore,
+    nextBefore,
     allowance,
     personaName: persona.name,
   });
@@ -74,11 +85,12 @@ export function ChatView({
     [saved],
   );
 
-  // Follow the conversation as it grows and as the footer changes; always after a send.
+  // Follow the conversation as it grows and as the footer changes; always after a send. (Keyed
+  // on the newest message, not the count: earlier messages put above must not scroll.)
   const last = messages.at(-1);
   const scrollRef = useScrollToBottom<HTMLDivElement>(
     [
-      messages.length,
+      last?.id,
       textOf(last).length,
       last?.role,
       busy,
@@ -89,6 +101,35 @@ export function ChatView({
     ].join("|"),
     last?.role === "user",
   );
+
+  // Earlier messages put above keep what the visitor was reading where it was.
+  const fromBottom = useRef<number | null>(null);
+  const firstId = messages[0]?.id;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new first message is what asks for it; the distance is read from the DOM.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (el && fromBottom.current !== null) el.scrollTop = el.scrollHeight - fromBottom.current;
+    fromBottom.current = null;
+  }, [firstId]);
+  function loadEarlier() {
+    const el = scrollRef.current;
+    if (el) fromBottom.current = el.scrollHeight - el.scrollTop;
+    void chat.loadEarlier();
+  }
+
+  // Esc stops the reply being written, wherever the focus is (unless a dialog takes the key).
+  const { stop } = chat;
+  useEffect(() => {
+    if (!busy) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || event.defaultPrevented) return;
+      if (document.querySelector("dialog[open]")) return;
+      event.preventDefault();
+      stop();
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [busy, stop]);
 
   function onEnded(endedConversation: Conversation) {
     chat.markEnded(endedConversation);
@@ -121,6 +162,7 @@ export function ChatView({
             value={chat.draft}
             onChange={chat.setDraft}
             onSend={chat.send}
+            onStop={chat.stop}
             busy={busy}
             personaName={persona.name}
             meta={<AllowanceMeter allowance={chat.allowance} />}
@@ -177,14 +219,23 @@ export function ChatView({
         className="min-h-0 flex-1 overflow-y-auto overscroll-contain"
       >
         <div className="mx-auto w-full max-w-3xl px-4 py-6 sm:px-6">
+          <EarlierMessages
+            scrollRoot={scrollRef}
+            hasMore={chat.earlier.hasMore}
+            loading={chat.earlier.loading}
+            failed={chat.earlier.failed}
+            onLoad={loadEarlier}
+          />
           <ol aria-label={`Conversation with ${persona.name}`} className="flex flex-col gap-4">
-            <MessageBubble
-              author="assistant"
-              text={persona.greeting}
-              personaName={persona.name}
-              avatarUrl={persona.avatarUrl}
-              testId="greeting"
-            />
+            {chat.earlier.hasMore ? null : (
+              <MessageBubble
+                author="assistant"
+                text={persona.greeting}
+                personaName={persona.name}
+                avatarUrl={persona.avatarUrl}
+                testId="greeting"
+              />
+            )}
             {messages.map((message, index) => {
               const text = textOf(message);
               const isStreaming = message === streamingMessage;
@@ -198,15 +249,24 @@ export function ChatView({
                   personaName={persona.name}
                   avatarUrl={persona.avatarUrl}
                   streaming={isStreaming}
+                  stopped={chat.isStopped(message)}
                   actions={
-                    <MessageAudioButton
-                      player={voice.player}
-                      messages={messages}
-                      index={index}
-                      withAudio={withAudio}
-                      conversationId={conversationId}
-                      personaName={persona.name}
-                    />
+                    <>
+                      <MessageAudioButton
+                        player={voice.player}
+                        messages={messages}
+                        index={index}
+                        withAudio={withAudio}
+                        conversationId={conversationId}
+                        personaName={persona.name}
+                      />
+                      {chat.canRegenerate && message === last ? (
+                        <RegenerateButton
+                          onRegenerate={chat.regenerate}
+                          personaName={persona.name}
+                        />
+                      ) : null}
+                    </>
                   }
                 />
               );
@@ -240,9 +300,22 @@ export function ChatView({
             <p
               role="alert"
               data-testid="chat-notice"
+              data-code={notice.code}
               className="rounded-lg bg-amber-50 px-3 py-2 text-amber-900 text-sm dark:bg-amber-950/60 dark:text-amber-100"
             >
               {notice.message}
+              {/* A guest over a limit of this address: an account has its own, larger ones. */}
+              {notice.code === "rate_limited" && chat.allowance !== null ? (
+                <>
+                  {" "}
+                  <Link
+                    href={`/signup?next=${encodeURIComponent(`/c/${conversationId}`)}`}
+                    className="font-medium underline underline-offset-2"
+                  >
+                    Sign up to keep chatting
+                  </Link>
+                </>
+              ) : null}
             </p>
           ) : null}
           {footer}

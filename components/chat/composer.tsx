@@ -1,6 +1,7 @@
 "use client";
 // The message input: Enter sends, Shift+Enter adds a line, a counter appears near the length
-// limit. While a reply streams the visitor may keep typing, but cannot send.
+// limit. While a reply streams the visitor may keep typing, but cannot send: the send button is
+// Stop then (Esc stops too, see ChatView).
 
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef } from "react";
 import { MAX_MESSAGE_CHARS, messageLength } from "@/lib/chat/limits";
@@ -12,6 +13,7 @@ export function Composer({
   value,
   onChange,
   onSend,
+  onStop,
   busy,
   personaName,
   meta,
@@ -20,6 +22,8 @@ export function Composer({
   value: string;
   onChange: (value: string) => void;
   onSend: (text: string) => void;
+  /** Stops the reply being written (the button while `busy`). */
+  onStop?: () => void;
   busy: boolean;
   personaName: string;
   /** Shown under the input on the left (the allowance meter). */
@@ -87,24 +91,39 @@ export function Composer({
           className="max-h-48 min-h-10 flex-1 resize-none bg-transparent py-2 text-base leading-6 outline-none placeholder:text-zinc-400 dark:placeholder:text-zinc-500"
         />
         {tools}
-        <button
-          type="submit"
-          disabled={!canSend}
-          aria-label={busy ? `Sending, wait for ${personaName} to reply` : "Send message"}
-          data-testid="send-button"
-          className="inline-flex size-10 shrink-0 items-center justify-center rounded-xl bg-brand-600 text-white outline-none transition-colors hover:bg-brand-700 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-500 dark:bg-brand-500 dark:hover:bg-brand-600 dark:focus-visible:ring-offset-zinc-900 dark:disabled:bg-zinc-700 dark:disabled:text-zinc-400"
-        >
-          {busy ? (
-            <span
-              aria-hidden="true"
-              className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent"
-            />
-          ) : (
-            <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-5">
-              <path d="M3.1 2.3a.75.75 0 0 1 .8-.1l13.5 7.1a.75.75 0 0 1 0 1.4L3.9 17.8a.75.75 0 0 1-1-.9L4.8 10 2.9 3.1a.75.75 0 0 1 .2-.8ZM6.2 10.75l-1.3 4.6L14.6 10 4.9 4.65l1.3 4.6h4.55a.75.75 0 0 1 0 1.5H6.2Z" />
+        {busy && onStop ? (
+          <button
+            type="button"
+            onClick={onStop}
+            aria-label={`Stop the reply from ${personaName}`}
+            title="Stop (Esc)"
+            data-testid="stop-button"
+            className="inline-flex size-10 shrink-0 items-center justify-center rounded-xl bg-zinc-900 text-white outline-none transition-colors hover:bg-zinc-700 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300 dark:focus-visible:ring-offset-zinc-900"
+          >
+            <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-4">
+              <rect x="4" y="4" width="12" height="12" rx="2" />
             </svg>
-          )}
-        </button>
+          </button>
+        ) : (
+          <button
+            type="submit"
+            disabled={!canSend}
+            aria-label={busy ? `Sending, wait for ${personaName} to reply` : "Send message"}
+            data-testid="send-button"
+            className="inline-flex size-10 shrink-0 items-center justify-center rounded-xl bg-brand-600 text-white outline-none transition-colors hover:bg-brand-700 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-500 dark:bg-brand-500 dark:hover:bg-brand-600 dark:focus-visible:ring-offset-zinc-900 dark:disabled:bg-zinc-700 dark:disabled:text-zinc-400"
+          >
+            {busy ? (
+              <span
+                aria-hidden="true"
+                className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent"
+              />
+            ) : (
+              <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-5">
+                <path d="M3.1 2.3a.75.75 0 0 1 .8-.1l13.5 7.1a.75.75 0 0 1 0 1.4L3.9 17.8a.75.75 0 0 1-1-.9L4.8 10 2.9 3.1a.75.75 0 0 1 .2-.8ZM6.2 10.75l-1.3 4.6L14.6 10 4.9 4.65l1.3 4.6h4.55a.75.75 0 0 1 0 1.5H6.2Z" />
+              </svg>
+            )}
+          </button>
+        )}
       </div>
       <div className="flex min-h-4 flex-wrap items-center justify-between gap-x-3 gap-y-1 px-1 text-xs">
         {meta}
@@ -112,7 +131,7 @@ export function Composer({
           id={hintId}
           className="sr-only sm:not-sr-only sm:ml-auto sm:text-zinc-500 sm:dark:text-zinc-400"
         >
-          Enter to send, Shift+Enter for a new line
+          {busy && onStop ? "Esc to stop the reply" : "Enter to send, Shift+Enter for a new line"}
         </p>
         <p
           id={counterId}

@@ -1,5 +1,6 @@
 // One chat bubble: the persona's on the left with its avatar, rendered as Markdown (also while it
-// streams); the visitor's on the right, as the plain text they typed. Under each, its actions.
+// streams), marked when the visitor stopped it; the visitor's on the right, as the plain text
+// they typed. Under each, its actions.
 
 import { PersonaAvatar } from "@/components/persona-avatar";
 import { Markdown } from "./markdown";
@@ -11,6 +12,7 @@ export function MessageBubble({
   personaName,
   avatarUrl,
   streaming = false,
+  stopped = false,
   testId = "message",
   actions,
 }: {
@@ -21,6 +23,8 @@ export function MessageBubble({
   avatarUrl: string | null;
   /** The reply is still arriving: half-finished Markdown is completed, a caret follows the text. */
   streaming?: boolean;
+  /** The visitor stopped this reply: it is kept as it was when they did. */
+  stopped?: boolean;
   testId?: string;
   /** More actions after Copy (e.g. Regenerate on the newest reply). */
   actions?: React.ReactNode;
@@ -45,6 +49,7 @@ export function MessageBubble({
       data-testid={testId}
       data-role="assistant"
       data-streaming={streaming || undefined}
+      data-stopped={stopped || undefined}
       className="flex items-start gap-2.5 pr-2 sm:pr-16"
     >
       <PersonaAvatar name={personaName} avatarUrl={avatarUrl} size="sm" />
@@ -56,10 +61,36 @@ export function MessageBubble({
           data-testid="message-text"
           className="min-w-0 max-w-full rounded-2xl rounded-tl-md bg-zinc-100 px-4 py-2.5 text-zinc-900 [overflow-wrap:anywhere] has-[pre]:w-full has-[table]:w-full dark:bg-zinc-800 dark:text-zinc-100"
         >
-          <Markdown text={text} streaming={streaming} />
+          {text === "" && stopped ? (
+            <p className="text-zinc-600 italic dark:text-zinc-400">Stopped before replying.</p>
+          ) : (
+            <Markdown text={text} streaming={streaming} />
+          )}
         </div>
         {streaming ? null : (
-          <MessageActions text={text} align="start" copyLabel={`Copy message from ${personaName}`}>
+          <MessageActions
+            text={text}
+            align="start"
+            copyLabel={`Copy message from ${personaName}`}
+            note={
+              stopped && text !== "" ? (
+                <span
+                  data-testid="stopped-label"
+                  className="inline-flex h-7 items-center gap-1 px-1.5 text-xs text-zinc-600 dark:text-zinc-400"
+                >
+                  <svg
+                    aria-hidden="true"
+                    viewBox="0 0 20 20"
+                    fill="currentColor"
+                    className="size-3"
+                  >
+                    <rect x="5" y="5" width="10" height="10" rx="1.5" />
+                  </svg>
+                  Stopped
+                </span>
+              ) : null
+            }
+          >
             {actions}
           </MessageActions>
         )}

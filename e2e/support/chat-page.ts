@@ -3,10 +3,10 @@
 
 import { expect, type Locator, type Page, type Request } from "@playwright/test";
 
-/** How a reply request (POST .../messages or .../retry) ended, as the browser reports it. */
+/** How a reply request (POST .../messages, .../retry or .../regenerate) ended, as the browser reports it. */
 export type ReplyRequestOutcome = { path: string; failure: string | null };
 
-const REPLY_PATH = /^\/api\/conversations\/[^/]+\/(messages|retry)$/;
+const REPLY_PATH = /^\/api\/conversations\/[^/]+\/(messages|retry|regenerate)$/;
 
 function isReplyRequest(request: Request): boolean {
   return request.method() === "POST" && REPLY_PATH.test(new URL(request.url()).pathname);

@@ -1,6 +1,6 @@
 // Lets end-to-end tests force one reply failure on demand, to exercise the retry and "errored"
-// paths against a real server: a language-model middleware, applied only when the settings
-// turn fault injection on (REPLY_FAULT_INJECTION=1).
+// paths against a real server, or a slow reply, to press Stop while it streams: language-model
+// middleware, applied only when the settings turn fault injection on (REPLY_FAULT_INJECTION=1).
 
 import type { LanguageModelV4StreamPart } from "@ai-sdk/provider";
 import type { LanguageModelMiddleware } from "ai";
@@ -9,6 +9,10 @@ import { replyCallInfo, turnsOf } from "./reply-request";
 
 /** A user message containing this token fails its first reply attempt. */
 export const FAIL_ONCE_TOKEN = "#fail-once";
+
+/** A user message containing this token is answered slowly: each piece SLOW_PIECE_MS apart. */
+export const SLOW_REPLY_TOKEN = "#slow-reply";
+export const SLOW_PIECE_MS = 300;
 
 /** How many pieces of the real reply stream before the failure, so partial text is exercised too. */
 export const CHUNKS_BEFORE_FAILURE = 3;
@@ -53,5 +57,24 @@ export const failOnceMiddleware: LanguageModelMiddleware = {
       },
     });
     return { ...result, stream: result.stream.pipeThrough(failAfterAFewPieces) };
+  },
+};
+
+/** Spaces out the pieces of a reply to a message containing SLOW_REPLY_TOKEN. */
+export const slowReplyMiddleware: LanguageModelMiddleware = {
+  specificationVersion: "v4",
+  async wrapStream({ doStream, params }) {
+    const content = turnsOf(params.prompt).findLast((turn) => turn.role === "user")?.content ?? "";
+    const result = await doStream();
+    if (!content.includes(SLOW_REPLY_TOKEN)) return result;
+    const slow = new TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart>({
+      async transform(part, controller) {
+        if (part.type === "text-delta") {
+          await new Promise((resolve) => setTimeout(resolve, SLOW_PIECE_MS));
+        }
+        controller.enqueue(part);
+      },
+    });
+    return { ...result, stream: result.stream.pipeThrough(slow) };
   },
 };

@@ -6,7 +6,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { customProvider, wrapLanguageModel } from "ai";
 import type { AiSettings } from "@/lib/config";
 import { createBuiltinModel } from "./builtin-model";
-import { failOnceMiddleware } from "./fault-injection";
+import { failOnceMiddleware, slowReplyMiddleware } from "./fault-injection";
 import type { ReplyModel } from "./stream-reply";
 
 export type { AiSettings } from "@/lib/config";
@@ -31,7 +31,7 @@ function engineModel({ model }: AiSettings): ReplyModel {
 export function createReplyProvider(settings: AiSettings) {
   const model = engineModel(settings);
   const reply = settings.faultInjection
-    ? wrapLanguageModel({ model, middleware: failOnceMiddleware })
+    ? wrapLanguageModel({ model, middleware: [failOnceMiddleware, slowReplyMiddleware] })
     : model;
   return customProvider({ languageModels: { reply } });
 }

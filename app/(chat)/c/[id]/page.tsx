@@ -50,6 +50,8 @@ export default async function ConversationPage({ params }: Params) {
         conversation={detail.conversation}
         persona={persona}
         messages={detail.messages}
+        hasMore={detail.hasMore}
+        nextBefore={detail.nextBefore}
         allowance={detail.allowance}
         historyButton={<HistoryDrawer activeConversationId={detail.conversation.id} />}
         // Which voice controls to offer; signed-in users (no allowance) may also talk live.
