@@ -23,31 +23,24 @@ export function EarlierMessages({
   failed: boolean;
   onLoad: () => void;
 }) {
-  const sentinel = useRef<HTMLDivElement>(null);
   const load = useRef(onLoad);
   load.current = onLoad;
 
-  // Re-observed after each page: if the top is still in view, the next page loads too.
+  // Near the top, the next page loads (the list opens at its end, so this is the visitor
+  // scrolling up). After a page is put above, the list is back where it was, away from the top.
   useEffect(() => {
-    const target = sentinel.current;
     const root = scrollRoot.current;
-    if (!hasMore || loading || failed || !target || !root) return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        // Not while the list is still at its start position on the first paint (scrollTop 0
-        // before it is scrolled to the newest message).
-        if (entries.some((e) => e.isIntersecting) && root.scrollTop > 0) load.current();
-      },
-      { root, rootMargin: `${AHEAD_PX}px 0px 0px 0px` },
-    );
-    observer.observe(target);
-    return () => observer.disconnect();
+    if (!hasMore || loading || failed || !root) return;
+    const onScroll = () => {
+      if (root.scrollTop < AHEAD_PX) load.current();
+    };
+    root.addEventListener("scroll", onScroll, { passive: true });
+    return () => root.removeEventListener("scroll", onScroll);
   }, [scrollRoot, hasMore, loading, failed]);
 
   if (!hasMore) return null;
   return (
     <div
-      ref={sentinel}
       data-testid="earlier-messages"
       className="mb-4 flex min-h-10 flex-col items-center justify-center gap-2 text-sm"
     >
