@@ -16,6 +16,7 @@ export { FAIL_ONCE_TOKEN, resetFaultInjection } from "./fault-injection";
 export { ReplyEngineError, type ReplyEngineErrorReason } from "./reply-error";
 export type { ChatTurn, PersonaForReply, ReplyRequest } from "./reply-request";
 export { type ReplyModel, type ReplyOutcome, streamReply } from "./stream-reply";
+export { cleanTitle, makeTitle } from "./title";
 
 function engineModel({ model }: AiSettings): ReplyModel {
   if (model.kind === "builtin") return createBuiltinModel({ delayMs: model.delayMs });

@@ -81,6 +81,8 @@ export type RunReplyOptions = {
   abortSignal?: AbortSignal;
   /** Each piece of reply text as it arrives (what a streamed answer forwards). */
   onDelta?: (delta: string) => void;
+  /** Once the reply is settled: what was saved, or null when it failed. */
+  onSettled?: (result: ReplyResult | null) => void;
 };
 
 const FAILURE_MESSAGES: Partial<Record<ReplyEngineError["reason"], string>> = {
@@ -148,7 +150,18 @@ async function markErrored(actor: Actor, context: ReplyContext): Promise<void> {
  * reply holds the conversation by then, the save throws nothing_to_retry and the conversation is
  * left as it is.
  */
-export function runReply(options: RunReplyOptions): Promise<ReplyResult> {
+export async function runReply(options: RunReplyOptions): Promise<ReplyResult> {
+  try {
+    const result = await settleReply(options);
+    options.onSettled?.(result);
+    return result;
+  } catch (error) {
+    options.onSettled?.(null);
+    throw error;
+  }
+}
+
+function settleReply(options: RunReplyOptions): Promise<ReplyResult> {
   const { actor, context, abortSignal, onDelta } = options;
   let partial = "";
   return streamReply({

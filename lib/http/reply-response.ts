@@ -3,11 +3,19 @@
 
 import "server-only";
 import { createUIMessageStreamResponse } from "ai";
+import { after } from "next/server";
 import { getReplyModel } from "@/lib/ai";
 import { getActor } from "@/lib/auth/actor";
 import { clientIpFrom } from "@/lib/auth/client-ip";
-import { type ReplyInput, type RunReplyOptions, runReply, startReply } from "@/lib/chat/reply";
+import {
+  type ReplyInput,
+  type ReplyResult,
+  type RunReplyOptions,
+  runReply,
+  startReply,
+} from "@/lib/chat/reply";
 import { createReplyStream } from "@/lib/chat/reply-stream";
+import { titleAfterFirstReply, wantsModelTitle } from "@/lib/chat/titles";
 import { getConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { jsonResponse, prefersJson } from "./respond";
@@ -39,6 +47,18 @@ export async function replyResponse(
     settings,
     abortSignal: request.signal,
   };
+  // The first reply with a model configured: a title from it, once the response is done.
+  if (input.kind !== "regenerate" && wantsModelTitle(settings, context)) {
+    let settled: (result: ReplyResult | null) => void = () => {};
+    const saved = new Promise<ReplyResult | null>((resolve) => {
+      settled = resolve;
+    });
+    reply.onSettled = settled;
+    afterResponse(async () => {
+      const result = await saved;
+      if (result) await titleAfterFirstReply(actor, context, result, model, settings);
+    });
+  }
 
   if (prefersJson(request)) {
     const result = await runReply(reply);
@@ -56,4 +76,16 @@ export async function replyResponse(
     // `private` keeps shared caches from storing it.
     headers: { "cache-control": "private, no-cache" },
   });
+}
+
+/**
+ * Runs `task` once the response is done (Next.js `after`, which also keeps a serverless function
+ * alive for it); outside a Next.js request (a script, a test calling the handler) it just runs.
+ */
+function afterResponse(task: () => Promise<void>): void {
+  try {
+    after(task);
+  } catch {
+    void task();
+  }
 }

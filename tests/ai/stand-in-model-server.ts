@@ -1,13 +1,17 @@
 // A local stand-in for a remote OpenAI-compatible model API: a node:http server on 127.0.0.1
-// that speaks the documented chat-completions streaming format (server-sent events), so the
-// OpenAI-compatible engine is tested through the real AI SDK and a real HTTP connection.
+// that speaks the documented chat-completions format, streamed (server-sent events) and, for a
+// request without `stream: true`, as one `chat.completion` object, so the OpenAI-compatible
+// engine is tested through the real AI SDK and a real HTTP connection.
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Scenario =
-  /** Streams `chunks`, then a finish chunk, then [DONE]. */
-  | { kind: "stream"; chunks: string[] }
+  /**
+   * Streams `chunks`, then a finish chunk, then [DONE]. A request that is not streamed (a title)
+   * is answered with `completion` as one chat.completion object.
+   */
+  | { kind: "stream"; chunks: string[]; completion?: string }
   /** Answers with an HTTP status and an OpenAI-style error body. */
   | { kind: "http-error"; status: number }
   /** Streams `chunks`, then keeps the response open without ever finishing. */
@@ -69,10 +73,34 @@ function finish(res: ServerResponse, id: string): void {
   res.end();
 }
 
-function respond(scenario: Scenario, res: ServerResponse, closed: Promise<void>): void {
+/** The documented non-streamed answer: one chat.completion object. */
+function completion(res: ServerResponse, id: string, content: string): void {
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end(
+    JSON.stringify({
+      id,
+      object: "chat.completion",
+      created: CREATED,
+      model: "stand-in-model",
+      choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+      usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+    }),
+  );
+}
+
+function respond(
+  scenario: Scenario,
+  res: ServerResponse,
+  closed: Promise<void>,
+  streamed: boolean,
+): void {
   const id = "chatcmpl-stand-in";
   switch (scenario.kind) {
     case "stream":
+      if (!streamed) {
+        completion(res, id, scenario.completion ?? scenario.chunks.join(""));
+        return;
+      }
       startEventStream(res);
       writeChunks(res, id, scenario.chunks);
       finish(res, id);
@@ -134,7 +162,9 @@ export async function startStandInServer(scenario: Scenario): Promise<StandInSer
         body = text;
       }
       requests.push({ method: req.method, url: req.url, headers: req.headers, body, closed });
-      respond(scenario, res, closed);
+      const streamed =
+        typeof body === "object" && body !== null && (body as { stream?: unknown }).stream === true;
+      respond(scenario, res, closed, streamed);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
