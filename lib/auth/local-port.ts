@@ -1,7 +1,8 @@
 // The built-in sign-in (embedded and postgres modes) behind the sign-in port: accounts and
 // sessions in the database (local-auth.ts), a 10-minute access JWT in pc_session
 // (local-session.ts) and a refresh token in pc_refresh, exchanged by the proxy
-// (session-refresh.ts) before the access token runs out.
+// (session-refresh.ts) before the access token runs out. Deleting an account deletes its row,
+// and so its sessions, in the same SQL step as its data.
 
 import "server-only";
 import { cookies, headers } from "next/headers";
@@ -9,6 +10,7 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { insideApiHandler } from "@/lib/http/api-scope";
+import { eraseAccountData } from "./account-data";
 import { clientIpFrom } from "./client-ip";
 import {
   type LocalSignedIn,
@@ -106,6 +108,14 @@ export const localAuthPort: AuthPort = {
     const user = await this.currentUser();
     if (user) await localRevokeAll(await getDb(), user.id);
     clearSession(await cookies());
+  },
+
+  async deleteAccount(userId) {
+    // The auth.users row goes in the same SQL step, and its sessions (local_auth.sessions) with
+    // it by cascade: every device's refresh token stops working at once.
+    const deleted = await eraseAccountData(userId, { deleteAuthUser: true });
+    clearSession(await cookies());
+    return deleted;
   },
 
   async confirmEmail() {

@@ -4,6 +4,7 @@
 // the mode to sign someone in.
 
 import type { NextRequest, NextResponse } from "next/server";
+import type { DeletedAccount } from "@/lib/chat/types";
 
 export type SignedInUser = { id: string; email: string | null };
 
@@ -54,6 +55,12 @@ export interface AuthPort {
   requestPasswordReset(email: string, redirectTo: string): Promise<void>;
   /** Sets a new password for the signed-in user (after a recovery link); unauthorized without one. */
   updatePassword(password: string): Promise<void>;
+  /**
+   * Deletes the account and everything in it (lib/auth/account-data.ts), the user too: its row
+   * in the database (built-in sign-in, whose sessions go with it) or through the Auth Admin API
+   * (Supabase, which ends its sessions). Then removes this browser's session cookies.
+   */
+  deleteAccount(userId: string): Promise<DeletedAccount>;
   /** Called by root proxy.ts on every request: keeps an active visitor's session fresh. */
   refreshSession(request: NextRequest): Promise<NextResponse>;
 }

@@ -15,6 +15,13 @@
 //   GET  /auth/v1/user                             Bearer <jwt>       -> user
 //   PUT  /auth/v1/user                             Bearer <jwt>, {password} -> user
 //   POST /auth/v1/logout?scope=local|global        Bearer <jwt>       -> 204
+//   GET    /auth/v1/admin/users/{id}               secret key         -> user (404 user_not_found)
+//   DELETE /auth/v1/admin/users/{id}               secret key         -> {} (the user and all their
+//                                                                        sessions gone)
+//
+// Keys, as the Supabase gateway treats them: the publishable key reaches the user endpoints, the
+// secret key reaches those and the admin ones (GoTrue's 403 not_admin otherwise), anything else
+// is the gateway's 401 "Invalid API key".
 
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -44,6 +51,8 @@ type EmailToken = { userId: string; type: Mail["type"]; expiresAt: number; used:
 export type StandIn = {
   url: string;
   publishableKey: string;
+  /** The server-only key (service role) that the Auth Admin API requires. */
+  secretKey: string;
   jwtSecret: string;
   /** Seconds the next issued access tokens live (a real project: 3600). */
   setAccessTokenTtl(seconds: number): void;
@@ -60,6 +69,7 @@ export type StandIn = {
 
 export async function startSupabaseAuthStandIn(): Promise<StandIn> {
   const publishableKey = `sb_publishable_${randomBytes(12).toString("hex")}`;
+  const secretKey = `sb_secret_${randomBytes(12).toString("hex")}`;
   const jwtSecret = randomBytes(32).toString("base64");
   const key = new TextEncoder().encode(jwtSecret);
   const users = new Map<string, User>(); // by lower-case email
@@ -164,11 +174,30 @@ export async function startSupabaseAuthStandIn(): Promise<StandIn> {
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const u = new URL(req.url ?? "/", url);
     calls.push(`${req.method} ${u.pathname}${u.search}`);
-    if (req.headers.apikey !== publishableKey) {
+    if (req.headers.apikey !== publishableKey && req.headers.apikey !== secretKey) {
       return send(res, 401, { message: "Invalid API key" });
     }
-    const body = req.method === "POST" || req.method === "PUT" ? await readJson(req) : {};
+    const body =
+      req.method === "POST" || req.method === "PUT" || req.method === "DELETE"
+        ? await readJson(req)
+        : {};
     const route = `${req.method} ${u.pathname}`;
+
+    const adminUser = /^(GET|DELETE) \/auth\/v1\/admin\/users\/([^/]+)$/.exec(route);
+    if (adminUser) {
+      if (req.headers.apikey !== secretKey) {
+        return fail(res, 403, "not_admin", "User not allowed");
+      }
+      const user = userById(decodeURIComponent(adminUser[2] ?? ""));
+      if (!user) return fail(res, 404, "user_not_found", "User not found");
+      if (adminUser[1] === "GET") return send(res, 200, userJson(user));
+      // GoTrue deletes the user's sessions and refresh tokens with it.
+      users.delete(user.email);
+      for (const entry of refreshTokens.values()) {
+        if (entry.userId === user.id) revokedSessions.add(entry.sessionId);
+      }
+      return send(res, 200, {});
+    }
 
     if (route === "POST /auth/v1/signup") {
       const email = String(body.email ?? "").toLowerCase();
@@ -298,6 +327,7 @@ export async function startSupabaseAuthStandIn(): Promise<StandIn> {
   return {
     url,
     publishableKey,
+    secretKey,
     jwtSecret,
     setAccessTokenTtl: (seconds) => {
       ttl = seconds;
