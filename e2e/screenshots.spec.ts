@@ -63,6 +63,14 @@ for (const { name, viewport, isMobile } of VIEWPORTS) {
       await guest.startChattingWith("Chef Rémy");
       await guest.sendAndWaitForReply("How do I make a simple omelette?");
       await shoot(page, `${name}-chat-short-guest`);
+      // A slow reply (REPLY_FAULT_INJECTION's #slow-reply): Stop while it streams, then stopped.
+      await guest.send("And a French one? #slow-reply");
+      await expect(guest.lastReply().getByTestId("message-text")).not.toHaveText("");
+      await expect(page.getByTestId("stop-button")).toBeVisible();
+      await shoot(page, `${name}-chat-streaming`);
+      await page.getByTestId("stop-button").click();
+      await expect(guest.lastReply()).toHaveAttribute("data-stopped", "true");
+      await shoot(page, `${name}-chat-stopped`);
 
       await page.goto("/login");
       await shoot(page, `${name}-login`);
