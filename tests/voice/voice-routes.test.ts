@@ -272,6 +272,38 @@ describe("POST /api/conversations/{id}/voice", () => {
     expect(detail.allowance).toEqual({ limit: 10, used: 0, remaining: 10 });
   });
 
+  it("while a reply is being written: 409 reply_in_progress, nothing transcribed or saved", async () => {
+    setVoiceSettingsForTests(withElevenLabs());
+    const guest = newGuest();
+    caller.actor = guest;
+    const conversation = await chat.startConversation(guest, socrates);
+    // A typed message whose reply is still running: it holds the conversation's reply lease.
+    const running = await chat.postUserMessage(guest, conversation.id, "Tell me a long story.");
+    const before = sttRequests();
+    const refused = await voicePost(conversation.id, webm(), { accept: "application/json" });
+    expect(refused.status).toBe(409);
+    expect(await errorCode(refused)).toBe("reply_in_progress");
+    expect(sttRequests()).toBe(before);
+    const detail = await chat.getConversation(guest, conversation.id);
+    expect(detail.messages.map((m) => m.content)).toEqual(["Tell me a long story."]);
+    expect(detail.allowance?.used).toBe(1);
+
+    // Once that reply is saved, the voice message goes through.
+    await chat.saveAssistantMessage(
+      guest,
+      conversation.id,
+      "Once upon a time.",
+      running.userMessage.id,
+      {
+        leaseId: running.lease.id,
+      },
+    );
+    standIn.transcript = "And then?";
+    const sent = await voicePost(conversation.id, webm(), { accept: "application/json" });
+    expect(sent.status).toBe(200);
+    expect(sttRequests()).toBe(before + 1);
+  });
+
   it("a guest at the cap gets 429 without a transcription; a stranger 404; speech-to-text failing 503 with nothing saved", async () => {
     setVoiceSettingsForTests(withElevenLabs());
     const guest = newGuest();
