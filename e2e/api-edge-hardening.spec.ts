@@ -293,7 +293,9 @@ test("a wrong method gets a JSON 405 with an Allow header, on every route", asyn
   const cases: [string, string, string][] = [
     ["POST", "/api/personas", "GET, HEAD, OPTIONS"],
     ["DELETE", "/api/conversations", "GET, HEAD, OPTIONS, POST"],
-    ["PUT", `/api/conversations/${id}`, "GET, HEAD, OPTIONS"],
+    ["PUT", `/api/conversations/${id}`, "GET, HEAD, OPTIONS, DELETE, PATCH"],
+    ["POST", `/api/conversations/${id}/export`, "GET, HEAD, OPTIONS"],
+    ["GET", `/api/conversations/${id}/regenerate`, "OPTIONS, POST"],
     ["GET", `/api/conversations/${id}/end`, "OPTIONS, POST"],
     ["GET", `/api/conversations/${id}/messages`, "OPTIONS, POST"],
     ["PATCH", `/api/conversations/${id}/retry`, "OPTIONS, POST"],

@@ -6,7 +6,7 @@
 // list scrolls. It renders; the state, the error handling and the scrolling live in hooks/.
 
 import Link from "next/link";
-import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { PersonaAvatar } from "@/components/persona-avatar";
 import {
   type ChatVoiceOptions,
@@ -23,6 +23,7 @@ import type { Allowance, Conversation, Message } from "@/lib/chat/types";
 import { AllowanceMeter } from "./allowance-meter";
 import { textOf } from "./chat-message";
 import { Composer } from "./composer";
+import { ConversationMenu } from "./conversation-menu";
 import { EarlierMessages } from "./earlier-messages";
 import { EndConversationButton } from "./end-conversation-button";
 import { EndedBanner } from "./ended-banner";
@@ -65,6 +66,7 @@ export function ChatView({
   voice: voiceOptions = NO_VOICE_INPUT,
 }: Props) {
   const conversationId = conversation.id;
+  const [title, setTitle] = useState(conversation.title);
   const chat = useConversationChat({
     conversation,
     messages: saved,
@@ -195,7 +197,12 @@ export function ChatView({
             <h1 id="chat-persona-name" className="truncate font-semibold text-base sm:text-lg">
               {persona.name}
             </h1>
-            <p className="truncate text-sm text-zinc-600 dark:text-zinc-400">{persona.tagline}</p>
+            <p
+              data-testid="chat-title"
+              className="truncate text-sm text-zinc-600 dark:text-zinc-400"
+            >
+              {title ?? persona.tagline}
+            </p>
           </div>
           {ended ? (
             <span className="shrink-0 rounded-full bg-zinc-100 px-2.5 py-1 font-medium text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
@@ -209,6 +216,13 @@ export function ChatView({
               onEnded={onEnded}
             />
           )}
+          <ConversationMenu
+            conversationId={conversationId}
+            title={title}
+            personaName={persona.name}
+            isCurrent
+            onRenamed={(renamed) => setTitle(renamed.title)}
+          />
         </div>
       </div>
 
@@ -227,7 +241,11 @@ export function ChatView({
             onLoad={loadEarlier}
           />
           <ol aria-label={`Conversation with ${persona.name}`} className="flex flex-col gap-4">
-            {chat.earlier.hasMore ? null : (
+            {/* The greeting opens the conversation, unless its first saved message is that same
+                greeting (a live voice session's agent speaks it first, and it is saved). */}
+            {chat.earlier.hasMore ||
+            (messages[0]?.role === "assistant" &&
+              textOf(messages[0]) === persona.greeting) ? null : (
               <MessageBubble
                 author="assistant"
                 text={persona.greeting}

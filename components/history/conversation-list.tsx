@@ -1,5 +1,6 @@
-// The signed-in user's conversations, newest first: persona, last message, status and when,
-// each linking to /c/{id}. Shared by the sidebar, the phone drawer, the home page's recent list
+// The signed-in user's conversations, newest first: title (the persona's name when there is
+// none yet) with the persona's name under it, last message, status and when, each linking to
+// /c/{id}. Shared by the sidebar, the phone drawer, the home page's recent list
 // and /history. An item's own actions (its menu: rename, delete, export) sit beside its link,
 // never inside it, since a button may not be part of a link.
 
@@ -46,6 +47,7 @@ export function ConversationList({
     <ul className="flex flex-col gap-1" data-testid="conversation-list">
       {conversations.map((c) => {
         const name = c.persona?.name ?? "Unknown persona";
+        const title = c.title?.trim() || null;
         const status = STATUS[c.status] ?? STATUS.active;
         const when = c.lastMessage?.createdAt ?? c.updatedAt;
         const active = c.id === activeConversationId;
@@ -65,7 +67,9 @@ export function ConversationList({
               <PersonaAvatar name={name} avatarUrl={c.persona?.avatarUrl ?? null} size="sm" />
               <span className="flex min-w-0 flex-1 flex-col gap-0.5">
                 <span className="flex items-baseline justify-between gap-2">
-                  <span className="truncate font-medium text-sm">{name}</span>
+                  <span className="truncate font-medium text-sm" data-testid="conversation-title">
+                    {title ?? name}
+                  </span>
                   <time
                     dateTime={when}
                     title={new Date(when).toLocaleString("en")}
@@ -74,7 +78,12 @@ export function ConversationList({
                     {formatRelativeTime(when, now)}
                   </time>
                 </span>
-                <span className="line-clamp-2 text-sm text-zinc-600 dark:text-zinc-400">
+                {title ? (
+                  <span className="truncate text-xs text-zinc-600 dark:text-zinc-400">{name}</span>
+                ) : null}
+                <span
+                  className={`${title ? "line-clamp-1" : "line-clamp-2"} text-sm text-zinc-600 dark:text-zinc-400`}
+                >
                   {preview(c)}
                 </span>
                 <span

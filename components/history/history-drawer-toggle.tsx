@@ -19,8 +19,9 @@ export function HistoryDrawerToggle({
 
   function onDialogClick(event: React.MouseEvent<HTMLDialogElement>) {
     const target = event.target as HTMLElement;
-    // The dialog element itself is only hit on its backdrop; a link means the visitor moves on.
-    if (target === dialogRef.current || target.closest("a")) close();
+    // The dialog element itself is only hit on its backdrop; a link means the visitor moves on
+    // (a download link, such as a conversation's export, does not).
+    if (target === dialogRef.current || target.closest("a:not([download])")) close();
   }
 
   return (

@@ -1,8 +1,9 @@
 // The history's content, shared by the desktop sidebar and the phone drawer: a heading, "New
-// chat", and the conversation list (or why there is none).
+// chat", and the conversation list (or why there is none), each item with its menu.
 
 import Link from "next/link";
 import type { ConversationSummary } from "@/lib/chat/types";
+import { conversationMenus } from "./conversation-actions";
 import { ConversationList } from "./conversation-list";
 
 export function HistoryNav({
@@ -50,6 +51,7 @@ export function HistoryNav({
           <ConversationList
             conversations={conversations}
             activeConversationId={activeConversationId}
+            itemActions={conversationMenus(activeConversationId)}
           />
         )}
       </nav>

@@ -3,6 +3,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { conversationMenus } from "@/components/history/conversation-actions";
 import { ConversationList } from "@/components/history/conversation-list";
 import { buttonClass } from "@/components/ui/button-styles";
 import { StatePanel } from "@/components/ui/state-panel";
@@ -53,7 +54,7 @@ export default async function HistoryPage() {
           Your conversations will appear here.
         </StatePanel>
       ) : (
-        <ConversationList conversations={conversations} />
+        <ConversationList conversations={conversations} itemActions={conversationMenus()} />
       )}
     </div>
   );
