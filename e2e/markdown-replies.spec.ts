@@ -9,7 +9,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { E2E_PORTS } from "./support/e2e-ports";
-import { FULL_REPLY } from "./support/markdown-model-stand-in";
+import { FULL_REPLY, TITLE } from "./support/markdown-model-stand-in";
 
 const MODEL = `http://127.0.0.1:${E2E_PORTS.markdownModel}`;
 
@@ -146,6 +146,22 @@ test("a reply's Markdown renders while it streams and after, safely", async ({ g
   await page.reload();
   await expectRenderedElements(guest.lastReply());
   await expectHarmlessEnd(page, guest.lastReply());
+
+  // With a model configured, the model names the conversation after its first reply (asked once
+  // the reply's response is done, so it may take a reload to show).
+  await expect
+    .poll(async () => {
+      await page.reload();
+      return page.getByTestId("chat-title").textContent();
+    })
+    .toBe(TITLE);
+  const counts = (await (await page.request.get(`${MODEL}/control/requests`)).json()) as {
+    completions: number;
+    titles: number;
+  };
+  // One title per conversation's first reply, and the reply asked for once.
+  expect(counts.titles).toBeGreaterThan(0);
+  expect(counts.titles).toBe(counts.completions);
 
   // The renderer needs nothing the page's CSP refuses (zod's one eval probe aside, as in
   // api-edge-hardening.spec.ts).

@@ -7,6 +7,8 @@
 // When the last user message contains `[hold]`, the reply stops at each hold point of REPLY_PARTS
 // until the test calls POST /control/release, so the test can look at half-finished Markdown
 // while the reply is still streaming. GET /control/requests counts the completions asked for.
+// A request that is not streamed (the app asking for a conversation title after the first reply)
+// is answered at once with one `chat.completion` object holding TITLE, and counted as a title.
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,6 +24,9 @@ export const REPLY_PARTS = [
 ];
 
 export const FULL_REPLY = REPLY_PARTS.join("");
+
+/** What the stand-in answers when asked for a title. */
+export const TITLE = "Markdown in Many Forms";
 
 /** Characters per streamed chunk, and the pause between chunks. */
 const CHUNK_CHARS = 6;
@@ -68,6 +73,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startMarkdownModel(port: number): Promise<MarkdownModel> {
   const waiting: Hold[] = [];
   let completions = 0;
+  let titles = 0;
 
   async function streamReply(res: ServerResponse, hold: boolean, closed: () => boolean) {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
@@ -93,8 +99,25 @@ export async function startMarkdownModel(port: number): Promise<MarkdownModel> {
     });
     void (async () => {
       if (req.method === "POST" && path === "/v1/chat/completions") {
-        completions += 1;
         const body = await readBody(req);
+        if ((body as { stream?: unknown } | null)?.stream !== true) {
+          titles += 1;
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(
+            JSON.stringify({
+              id: "chatcmpl-title",
+              object: "chat.completion",
+              created: 1_700_000_000,
+              model: "stand-in-model",
+              choices: [
+                { index: 0, message: { role: "assistant", content: TITLE }, finish_reason: "stop" },
+              ],
+              usage: { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 },
+            }),
+          );
+          return;
+        }
+        completions += 1;
         await streamReply(res, lastUserText(body).includes("[hold]"), () => closed);
         return;
       }
@@ -107,7 +130,7 @@ export async function startMarkdownModel(port: number): Promise<MarkdownModel> {
       }
       if (req.method === "GET" && path === "/control/requests") {
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ completions, waiting: waiting.length }));
+        res.end(JSON.stringify({ completions, titles, waiting: waiting.length }));
         return;
       }
       res.writeHead(404, { "content-type": "application/json" });
