@@ -76,6 +76,8 @@ export function useConversationChat({
 }: ConversationChatOptions) {
   const conversationId = conversation.id;
   const [status, setStatus] = useState<ConversationStatus>(conversation.status);
+  /** The title: the first message's words once it is posted, or as the owner renames it. */
+  const [title, setTitle] = useState(conversation.title);
   const [allowance, setAllowance] = useState<Allowance>(initialAllowance);
   /** A failure shown above the composer (not a failed reply: that is `status === "error"`). */
   const [notice, setNotice] = useState<ChatError | null>(null);
@@ -99,6 +101,7 @@ export function useConversationChat({
 
   // A later server render (e.g. after ending) is the source of truth for the status.
   useEffect(() => setStatus(conversation.status), [conversation.status]);
+  useEffect(() => setTitle(conversation.title), [conversation.title]);
 
   const [recordings] = useState<Recordings>(() => new Map());
   const transport = useMemo(
@@ -121,6 +124,7 @@ export function useConversationChat({
     onFinish: ({ message, isError, isAbort }) => {
       const meta = message.metadata;
       if (meta?.allowance !== undefined) setAllowance(meta.allowance);
+      if (meta?.conversation?.title) setTitle(meta.conversation.title);
       if (isAbort) {
         markStopped();
         setAnnouncement(`You stopped ${personaName}'s reply.`);
@@ -343,6 +347,8 @@ export function useConversationChat({
 
   return {
     messages,
+    title,
+    setTitle,
     /** The assistant message still arriving, if any. */
     streamingMessage,
     status,

@@ -6,7 +6,7 @@
 // list scrolls. It renders; the state, the error handling and the scrolling live in hooks/.
 
 import Link from "next/link";
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import { PersonaAvatar } from "@/components/persona-avatar";
 import {
   type ChatVoiceOptions,
@@ -66,7 +66,6 @@ export function ChatView({
   voice: voiceOptions = NO_VOICE_INPUT,
 }: Props) {
   const conversationId = conversation.id;
-  const [title, setTitle] = useState(conversation.title);
   const chat = useConversationChat({
     conversation,
     messages: saved,
@@ -201,7 +200,7 @@ export function ChatView({
               data-testid="chat-title"
               className="truncate text-sm text-zinc-600 dark:text-zinc-400"
             >
-              {title ?? persona.tagline}
+              {chat.title ?? persona.tagline}
             </p>
           </div>
           {ended ? (
@@ -218,10 +217,10 @@ export function ChatView({
           )}
           <ConversationMenu
             conversationId={conversationId}
-            title={title}
+            title={chat.title}
             personaName={persona.name}
             isCurrent
-            onRenamed={(renamed) => setTitle(renamed.title)}
+            onRenamed={(renamed) => chat.setTitle(renamed.title)}
           />
         </div>
       </div>
