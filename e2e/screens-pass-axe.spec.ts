@@ -4,27 +4,9 @@
 // the home page with recent conversations, the chat with its history sidebar, the phone drawer
 // and the history page.
 
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { expect, test } from "./support/auth-fixtures";
 import { newCredentials } from "./support/auth-pages";
-
-async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter(
-      (v) => v.impact === "serious" || v.impact === "critical",
-    );
-    expect(
-      serious.map(
-        (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target).join(", ")}`,
-      ),
-      `axe on ${screen} (${colorScheme})`,
-    ).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
+import { expectNoSeriousViolations } from "./support/axe";
 
 test("the guest screens pass axe in light and dark mode", async ({ guest, auth, page }) => {
   test.setTimeout(90_000);

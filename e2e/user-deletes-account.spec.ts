@@ -6,32 +6,15 @@
 // output folder; every shot is also checked to fit its width.
 
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import type { Page, TestInfo } from "@playwright/test";
 import { expect, test } from "./support/auth-fixtures";
 import { newCredentials } from "./support/auth-pages";
+import { expectNoSeriousViolations } from "./support/axe";
 
 const VIEWPORTS = [
   { name: "desktop", size: { width: 1280, height: 800 } },
   { name: "phone", size: { width: 390, height: 844 } },
 ] as const;
-
-async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter(
-      (v) => v.impact === "serious" || v.impact === "critical",
-    );
-    expect(
-      serious.map(
-        (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target).join(", ")}`,
-      ),
-      `axe on ${screen} (${colorScheme})`,
-    ).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 /** The screen at both sizes, light and dark; each must fit its width. */
 async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {

@@ -9,11 +9,11 @@
 import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
 import { type ConversationDetail, listPersonas } from "./support/api-client";
 import { expect, test } from "./support/auth-fixtures";
 import { newCredentials } from "./support/auth-pages";
+import { expectNoSeriousViolations } from "./support/axe";
 
 const SHOTS_DIR = process.env.MANAGE_SHOTS_DIR;
 
@@ -32,23 +32,6 @@ async function shot(page: Page, name: string): Promise<void> {
       ),
     );
     await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${colorScheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
-
-async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter(
-      (v) => v.impact === "serious" || v.impact === "critical",
-    );
-    expect(
-      serious.map(
-        (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target).join(", ")}`,
-      ),
-      `axe on ${screen} (${colorScheme})`,
-    ).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: null });
 }
