@@ -67,7 +67,7 @@ export default async function HomePage() {
         ) : null}
       </div>
       {history ? (
-        <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
+        <div className="grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
           <div className="lg:sticky lg:top-20 lg:col-start-2 lg:row-start-1">
             <RecentConversations conversations={history.conversations} />
           </div>
