@@ -1,5 +1,6 @@
-// Reads a JSON request body at the HTTP boundary: the content type, a size cap, valid JSON, an
-// object at the top, then the route's zod schema, each with its own error code.
+// Reads a request body at the HTTP boundary: any body as capped bytes (readCappedBody, also the
+// voice upload's), and a JSON body: the content type, a size cap, valid JSON, an object at the
+// top, then the route's zod schema, each with its own error code.
 
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
@@ -16,14 +17,19 @@ function tooLarge(maxBytes: number): AppError {
 }
 
 /**
- * The body as text. Read as a stream and refused at the first chunk past maxBytes, whatever
+ * The body's bytes. Read as a stream and refused at the first chunk past maxBytes, whatever
  * Content-Length claims (a chunked body has none), so an oversized body is never buffered; and
- * refused when the whole body has not arrived within timeoutMs. Either way the rest is cancelled.
+ * refused with 408 request_timeout when the whole body has not arrived within timeoutMs. Either
+ * way the rest is cancelled. `tooLarge` is the 413 to throw (its sentence names the limit).
  */
-async function readText(request: Request, maxBytes: number, timeoutMs: number): Promise<string> {
+export async function readCappedBody(
+  request: Request,
+  options: { maxBytes: number; timeoutMs: number; tooLarge: () => AppError },
+): Promise<Uint8Array> {
+  const { maxBytes, timeoutMs } = options;
   const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return "";
+  if (Number.isFinite(declared) && declared > maxBytes) throw options.tooLarge();
+  if (!request.body) return new Uint8Array();
 
   const reader = request.body.getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -37,7 +43,7 @@ async function readText(request: Request, maxBytes: number, timeoutMs: number): 
       const { done, value } = await Promise.race([reader.read(), timedOut]);
       if (done) break;
       size += value.byteLength;
-      if (size > maxBytes) throw tooLarge(maxBytes);
+      if (size > maxBytes) throw options.tooLarge();
       parts.push(value);
     }
   } catch (error) {
@@ -46,7 +52,16 @@ async function readText(request: Request, maxBytes: number, timeoutMs: number): 
   } finally {
     clearTimeout(timer);
   }
-  return Buffer.concat(parts).toString("utf8");
+  return Buffer.concat(parts);
+}
+
+async function readText(request: Request, maxBytes: number, timeoutMs: number): Promise<string> {
+  const bytes = await readCappedBody(request, {
+    maxBytes,
+    timeoutMs,
+    tooLarge: () => tooLarge(maxBytes),
+  });
+  return Buffer.from(bytes).toString("utf8");
 }
 
 /**

@@ -4,6 +4,7 @@
 // invalid_audio not audio, empty or too long.
 
 import { AppError } from "@/lib/errors";
+import { readCappedBody } from "@/lib/http/body";
 import { probeAudio } from "./audio-format";
 import type { VoiceRecording } from "./message-audio";
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_MS } from "./settings";
@@ -22,35 +23,6 @@ const tooLarge = () =>
 /** Ten megabytes over a slow phone connection still arrive well within this. */
 const UPLOAD_TIMEOUT_MS = 120_000;
 
-/** The body, refused at the first chunk past maxBytes (whatever Content-Length says) or when slow. */
-async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError("request_timeout")), UPLOAD_TIMEOUT_MS);
-  });
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await Promise.race([reader.read(), timedOut]);
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) throw tooLarge();
-      parts.push(value);
-    }
-  } catch (error) {
-    await reader.cancel().catch(() => {});
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  return Buffer.concat(parts);
-}
-
 /** The checked recording; throws the API's error for anything else. */
 export async function readVoiceUpload(request: Request): Promise<VoiceRecording> {
   const contentType = request.headers.get("content-type") ?? "";
@@ -60,7 +32,11 @@ export async function readVoiceUpload(request: Request): Promise<VoiceRecording>
       "Send the recording as multipart/form-data with the file in a field named audio.",
     );
   }
-  const body = await readCapped(request, MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD);
+  const body = await readCappedBody(request, {
+    maxBytes: MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD,
+    timeoutMs: UPLOAD_TIMEOUT_MS,
+    tooLarge,
+  });
 
   let form: FormData;
   try {
