@@ -67,7 +67,10 @@ export function ConversationList({
               <PersonaAvatar name={name} avatarUrl={c.persona?.avatarUrl ?? null} size="sm" />
               <span className="flex min-w-0 flex-1 flex-col gap-0.5">
                 <span className="flex items-baseline justify-between gap-2">
-                  <span className="min-w-0 truncate font-medium text-sm" data-testid="conversation-title">
+                  <span
+                    className="min-w-0 truncate font-medium text-sm"
+                    data-testid="conversation-title"
+                  >
                     {title ?? name}
                   </span>
                   <time
