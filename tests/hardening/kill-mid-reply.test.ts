@@ -33,7 +33,12 @@ vi.mock("next/headers", async () => (await import("../support/request-scope")).n
 /** The reply's lease: short, so the test waits seconds, not the default 30. */
 const LEASE_MS = 4_000;
 
-const newIp = () => `198.51.100.${1 + ((randomBytes(1)[0] ?? 0) % 254)}`;
+// One of 16 million addresses per visitor: the per-address counts are read back by address, and
+// every test file shares the database, so two visitors must never share one.
+const newIp = () => {
+  const [a = 0, b = 0, c = 0] = randomBytes(3);
+  return `10.${a}.${b}.${c}`;
+};
 
 type ChildEvent = { type: string; [key: string]: unknown };
 

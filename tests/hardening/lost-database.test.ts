@@ -24,7 +24,12 @@ import { startTcpRelay, type TcpRelay } from "../support/tcp-relay";
 
 vi.mock("next/headers", async () => (await import("../support/request-scope")).nextHeaders);
 
-const newIp = () => `198.51.100.${1 + ((randomBytes(1)[0] ?? 0) % 254)}`;
+// One of 16 million addresses per visitor: the per-address counts are read back by address, and
+// every test file shares the database, so two visitors must never share one.
+const newIp = () => {
+  const [a = 0, b = 0, c = 0] = randomBytes(3);
+  return `10.${a}.${b}.${c}`;
+};
 
 /** How long a request may take to answer while the database does not: generous on purpose. */
 const PATIENCE_MS = 30_000;
