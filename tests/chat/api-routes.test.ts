@@ -289,9 +289,10 @@ describe("POST /api/conversations/{id}/messages", () => {
   });
 
   it("stops the engine and keeps the partial reply, marked stopped, when the client aborts mid-stream (Stop)", async () => {
-    // Slow enough that the reply cannot finish between the first word and the disconnect, even
-    // on a loaded machine (at 25 ms a word it sometimes did, and was rightly saved).
-    vi.stubEnv("BUILTIN_ENGINE_DELAY_MS", "250");
+    // Slow enough that the reply cannot finish between the first word and the abort, even on a
+    // loaded machine (at 25 ms, and once in CI at 250 ms a word, it did, and was rightly saved
+    // whole): two seconds a word, and the abort follows the first.
+    vi.stubEnv("BUILTIN_ENGINE_DELAY_MS", "2000");
     setConfigForTests();
     const id = await newConversation();
     const client = new AbortController();
