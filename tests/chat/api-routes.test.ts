@@ -291,20 +291,20 @@ describe("POST /api/conversations/{id}/messages", () => {
   it("stops the engine and keeps the partial reply, marked stopped, when the client aborts mid-stream (Stop)", async () => {
     // Slow enough that the reply cannot finish between the first word and the abort, even on a
     // loaded machine (at 25 ms, and once in CI at 250 ms a word, it did, and was rightly saved
-    // whole): two seconds a word, and the abort follows the first.
-    vi.stubEnv("BUILTIN_ENGINE_DELAY_MS", "2000");
+    // whole): #slow-reply (fault injection) spaces the pieces a further 300 ms apart.
+    vi.stubEnv("BUILTIN_ENGINE_DELAY_MS", "250");
     setConfigForTests();
     const id = await newConversation();
     const client = new AbortController();
-    const response = await postMessageRoute(
-      new Request(`${BASE}/conversations/${id}/messages`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ content: "Tell me everything." }),
-        signal: client.signal,
-      }),
-      ctx(id),
-    );
+    // Held until the end: undici's Request follows the given signal only while the Request
+    // object is alive, so a collected Request would never pass the abort on.
+    const request = new Request(`${BASE}/conversations/${id}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ content: "Tell me everything. #slow-reply" }),
+      signal: client.signal,
+    });
+    const response = await postMessageRoute(request, ctx(id));
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     let seen = "";
@@ -315,8 +315,7 @@ describe("POST /api/conversations/{id}/messages", () => {
     client.abort();
     await reader.cancel();
 
-    // The engine notices at its next word (up to two seconds), then the reply is saved: poll
-    // generously, for a loaded machine.
+    // The reply is saved once the engine has stopped: poll generously, for a loaded machine.
     const deadline = Date.now() + 30_000;
     let detail = await conversation(id);
     while (detail.messages.length < 2 && Date.now() < deadline) {
@@ -336,6 +335,7 @@ describe("POST /api/conversations/{id}/messages", () => {
       .join("");
     expect(detail.messages[1].content.startsWith(firstWords)).toBe(true);
     expect(detail.allowance.used).toBe(1);
+    expect(request.signal.aborted).toBe(true);
   });
 
   it("answers every post with 404 not_found and no database call when there is no session", async () => {
