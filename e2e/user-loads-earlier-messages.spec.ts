@@ -74,6 +74,8 @@ test("the earlier messages load from the keyboard too", async ({ guest, auth, pa
   }
   await page.goto(`/c/${id}`);
   await expect(guest.messages()).toHaveCount(50);
+  // The composer takes focus once the page is hydrated: a key pressed before that is lost.
+  await expect(guest.input()).toBeFocused();
   const button = page.getByRole("button", { name: "Load earlier messages" });
   await button.focus();
   await page.keyboard.press("Enter");
